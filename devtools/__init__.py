@@ -1,0 +1,1 @@
+"""Development-only tools: local gateway, generators, benchmarks. Not deployed."""

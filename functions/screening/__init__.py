@@ -1,0 +1,1 @@
+"""Patient-intake screening for acupuncture practices: contract, rules, store and Lambda handlers."""

@@ -1,0 +1,168 @@
+"""Intake form contract v1 (see shared/design/intake-contract.md); field names are fixed within version 1.
+
+Every model refuses unknown fields and coerces nothing (strict mode), so a typo or a wrongly typed answer
+is a 422 naming the field rather than a silently dropped safety answer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+MAX_BODY_BYTES = 64 * 1024
+
+Answer = Literal["yes", "no", "unsure"]
+PregnancyAnswer = Literal["yes", "no", "unsure", "not_applicable"]
+DiabetesAnswer = Literal["no", "controlled", "uncontrolled", "unsure"]
+PainArea = Literal["lower_back", "upper_back", "neck", "buttock", "left_leg", "right_leg"]
+ImmuneDetail = Literal[
+    "chemotherapy",
+    "radiotherapy",
+    "hiv",
+    "organ_transplant",
+    "long_term_steroids",
+    "immunosuppressant_or_biologic",
+    "no_spleen",
+    "other",
+]
+ImplantDetail = Literal[
+    "pacemaker", "defibrillator", "spinal_cord_stimulator", "drug_pump", "cochlear_implant", "other"
+]
+SexAtBirth = Literal["female", "male", "intersex", "undisclosed"]
+Bothersomeness = Literal["not_at_all", "slightly", "moderately", "very_much", "extremely"]
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+ShortText = Annotated[str, Field(max_length=100)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, str_strip_whitespace=True, frozen=True, allow_inf_nan=False
+    )
+
+
+class Patient(_Model):
+    given_name: Name
+    family_name: Name
+    date_of_birth: date
+    sex_at_birth: SexAtBirth | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    phone: Annotated[str, Field(max_length=30)] | None = None
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth_date(cls, value: date, info: ValidationInfo) -> date:
+        today = reference_date(info)
+        if value > today:
+            raise ValueError("date of birth is in the future")
+        if today.year - value.year - ((today.month, today.day) < (value.month, value.day)) > 120:
+            raise ValueError("age must be 120 or less")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("not a valid email address")
+        return value
+
+
+class Appointment(_Model):
+    starts_at: AwareDatetime | None = None
+    practitioner: ShortText | None = None
+
+
+class Consent(_Model):
+    privacy_notice_accepted: Literal[True]
+    treatment_consent: Literal[True]
+    guardian_name: ShortText | None = None
+
+
+class BackPain(_Model):
+    duration_weeks: Annotated[int, Field(ge=0, le=1040)]
+    pain_score: Annotated[int, Field(ge=0, le=10)]
+    areas: Annotated[list[PainArea], Field(min_length=1, max_length=6)]
+
+
+class Safety(_Model):
+    bleeding_disorder: Answer
+    blood_thinners: Answer
+    pregnant: PregnancyAnswer
+    pregnancy_weeks: Annotated[int, Field(ge=0, le=45)] | None = None
+    immune_condition: Answer
+    immune_details: Annotated[list[ImmuneDetail], Field(max_length=8)] = []
+    electronic_implant: Answer
+    implant_details: Annotated[list[ImplantDetail], Field(max_length=6)] = []
+    epilepsy: Answer
+    heart_valve_condition: Answer
+    diabetes: DiabetesAnswer
+    metal_allergy: Answer
+    lymphoedema: Answer
+    skin_problem_at_pain_area: Answer
+    fainting_with_needles: Answer
+
+
+class RedFlags(_Model):
+    saddle_numbness: Answer
+    bladder_or_bowel_change: Answer
+    worsening_leg_weakness: Answer
+    symptoms_in_both_legs: Answer
+    fever_or_unwell: Answer
+    unexplained_weight_loss: Answer
+    cancer_history: Answer
+    recent_serious_injury: Answer
+    night_pain: Answer
+    osteoporosis: Answer
+    injects_drugs: Answer
+
+
+class Medication(_Model):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    dose: Annotated[str, Field(max_length=100)] | None = None
+
+
+class StartBack(_Model):
+    """Keele STarT Back items (agree = true); the clinic's licensed wording goes in the form, not here."""
+
+    leg_pain: bool
+    shoulder_or_neck_pain: bool
+    walked_short_distances_only: bool
+    dressed_more_slowly: bool
+    not_safe_to_be_active: bool
+    worrying_thoughts: bool
+    pain_terrible_never_better: bool
+    stopped_enjoying_things: bool
+    bothersomeness: Bothersomeness
+
+
+CustomValue = Annotated[str, Field(max_length=500)] | int | float | bool
+CustomKey = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class IntakeForm(_Model):
+    """POST /intakes body, contract version 1."""
+
+    form_version: Literal["1"]
+    patient: Patient
+    appointment: Appointment | None = None
+    consent: Consent
+    back_pain: BackPain
+    safety: Safety
+    red_flags: RedFlags
+    medications: Annotated[list[Medication], Field(max_length=50)] = []
+    allergies: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)] = []
+    start_back: StartBack | None = None
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+    custom: Annotated[dict[CustomKey, CustomValue], Field(max_length=50)] = {}
+
+
+def reference_date(info: ValidationInfo) -> date:
+    """The date validation is relative to: `today` from the validation context, else today in UTC."""
+    context = info.context or {}
+    today = context.get("today")
+    return today if isinstance(today, date) else datetime.now(UTC).date()

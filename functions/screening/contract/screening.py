@@ -1,0 +1,105 @@
+"""The screening result: what the rules engine returns and what a practitioner reviews.
+
+Severity maps to FHIR DetectedIssue severity (high / moderate / low) and to CDS Hooks card indicators
+(critical / warning / info).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """1 is the most urgent; used to order flags and the review queue."""
+        return _RANK[self]
+
+
+_RANK = {Severity.CRITICAL: 1, Severity.WARNING: 2, Severity.INFO: 3}
+
+
+class Category(StrEnum):
+    BLEEDING = "bleeding"
+    PREGNANCY = "pregnancy"
+    IMMUNOCOMPROMISE = "immunocompromise"
+    IMPLANTED_DEVICE = "implanted_device"
+    SEIZURE = "seizure"
+    CARDIAC_VALVE = "cardiac_valve"
+    METAL_ALLERGY = "metal_allergy"
+    LYMPHOEDEMA = "lymphoedema"
+    SKIN = "skin"
+    VASOVAGAL = "vasovagal"
+    MINOR_CONSENT = "minor_consent"
+    RED_FLAG_CAUDA_EQUINA = "red_flag_cauda_equina"
+    RED_FLAG_NEUROLOGICAL_DEFICIT = "red_flag_neurological_deficit"
+    RED_FLAG_INFECTION = "red_flag_infection"
+    RED_FLAG_MALIGNANCY = "red_flag_malignancy"
+    RED_FLAG_FRACTURE = "red_flag_fracture"
+    PSYCHOSOCIAL_RISK = "psychosocial_risk"
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Result):
+    """One answer that triggered a flag: the field path and the value given.
+
+    For medicines, `value` is the text as the patient wrote it, with the drug it was matched to and its ATC class.
+    `note` says why this answer matters where that is not obvious (e.g. an answer that contradicts the list).
+    """
+
+    field: str
+    value: str | int | bool | None
+    matched_drug: str | None = None
+    atc_class: str | None = None
+    note: str | None = None
+
+
+class Flag(_Result):
+    rule_id: str
+    category: Category
+    severity: Severity
+    title: str
+    action: str
+    evidence: list[Evidence]
+    source: str
+
+
+RiskGroup = Literal["low", "medium", "high"]
+
+
+class StartBackScore(_Result):
+    total: int
+    psychosocial: int
+    risk: RiskGroup
+
+
+ScreeningStatus = Literal["needs_review", "clear"]
+
+
+class Screening(_Result):
+    catalog_version: str
+    screened_on: date
+    status: ScreeningStatus
+    highest_severity: Severity | None
+    flags: list[Flag]
+    start_back: StartBackScore | None = None
+    patient_advice: str | None = None
+
+    @property
+    def categories(self) -> list[str]:
+        """Distinct flag categories, most severe first (for queue items and alerts, which carry no answers)."""
+        seen: dict[str, None] = {}
+        for flag in sorted(self.flags, key=lambda f: f.severity.rank):
+            seen.setdefault(flag.category.value, None)
+        return list(seen)
