@@ -41,8 +41,8 @@ install_venv() {
     echo "install-tools: installing ${name} ($*)"
     rm -rf "${venv}"
     "${PYTHON}" -m venv "${venv}"
-    "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+    "${venv}/bin/python" -m pip install -qq --disable-pip-version-check --upgrade pip
+    "${venv}/bin/python" -m pip install -qq --disable-pip-version-check "$@"
     printf '%s' "${wanted}" >"${stamp}"
 }
 
