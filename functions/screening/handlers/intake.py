@@ -1,0 +1,131 @@
+"""IntakeFunction: POST /intakes, the public route. Validate → screen → store once → alert on critical flags.
+
+Its role may write new intakes and publish alerts, and read nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import TYPE_CHECKING
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+
+from screening.alerts import publish_critical_alert
+from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
+from screening.contract.review import ErrorBody, IntakeAccepted
+from screening.contract.screening import Screening, Severity
+from screening.handlers.http import (
+    RequestRejected,
+    intake_store,
+    json_response,
+    logger,
+    metrics,
+    parse_body,
+    register_error_handlers,
+)
+from screening.rules import screen
+from screening.settings import get_settings
+from screening.store.records import NewIntake, iso
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+app = APIGatewayHttpResolver()
+register_error_handlers(app)
+
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_IDEMPOTENT_IDS = uuid.UUID("6f1c2f4e-8d0a-4b52-9a8e-3c1f0b7d2e11")  # namespace of ids derived from form keys
+
+
+def _idempotency_key() -> str | None:
+    key = app.current_event.headers.get("idempotency-key")
+    if key is None:
+        return None
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise RequestRejected(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "the Idempotency-Key header is not valid",
+            [{"field": "headers.Idempotency-Key", "message": "1 to 64 characters of A-Z, a-z, 0-9, _ and -"}],
+        )
+    return key
+
+
+@app.post(
+    "/intakes",
+    summary="Submit an intake form (contract v1)",
+    tags=["intake"],
+    responses={
+        201: {"description": "Stored and screened", "content": {"application/json": {"model": IntakeAccepted}}},
+        200: {
+            "description": "Replay of a stored form (same Idempotency-Key and body)",
+            "content": {"application/json": {"model": IntakeAccepted}},
+        },
+        400: {"description": "Not a JSON object", "content": {"application/json": {"model": ErrorBody}}},
+        409: {
+            "description": "Idempotency-Key reused for another form",
+            "content": {"application/json": {"model": ErrorBody}},
+        },
+        413: {"description": "Body over 64 KiB", "content": {"application/json": {"model": ErrorBody}}},
+        415: {"description": "Not application/json", "content": {"application/json": {"model": ErrorBody}}},
+        422: {"description": "Field errors", "content": {"application/json": {"model": ErrorBody}}},
+        503: {
+            "description": "Storage busy; retry after Retry-After seconds",
+            "content": {"application/json": {"model": ErrorBody}},
+        },
+    },
+    openapi_extensions={"x-request-model": "IntakeForm"},
+)
+def submit_intake() -> Response[str]:
+    now = datetime.now(UTC)
+    today = now.date()
+    key = _idempotency_key()
+    form = parse_body(app.current_event, IntakeForm, MAX_BODY_BYTES, context={"today": today})
+    screening = screen(form, today)
+
+    canonical = form.model_dump_json().encode()
+    body_hash = hashlib.sha256((key or "").encode() + b"\n" + canonical).hexdigest()
+    intake_id = str(uuid.uuid5(_IDEMPOTENT_IDS, key) if key else uuid.uuid4())
+    stored = intake_store().put_new(NewIntake(intake_id, now, form, screening, body_hash))
+
+    logger.append_keys(intake_id=intake_id)
+    logger.info(
+        "intake stored",
+        extra={"status": screening.status, "severity": screening.highest_severity, "replayed": stored.replayed},
+    )
+    if stored.replayed:
+        metrics.add_metric(name="IntakesReplayed", unit=MetricUnit.Count, value=1)
+    else:
+        metrics.add_metric(name="IntakesStored", unit=MetricUnit.Count, value=1)
+        if screening.status == "needs_review":
+            metrics.add_metric(name="IntakesNeedingReview", unit=MetricUnit.Count, value=1)
+        if screening.highest_severity is Severity.CRITICAL:
+            _alert(intake_id, iso(now), screening)
+
+    accepted = IntakeAccepted(id=intake_id, patient_advice=screening.patient_advice)
+    return json_response(HTTPStatus.OK if stored.replayed else HTTPStatus.CREATED, accepted)
+
+
+def _alert(intake_id: str, received_at: str, screening: Screening) -> None:
+    """The intake is already stored: a failed alert is logged and counted, and the patient still gets a 201."""
+    topic = get_settings().alert_topic_arn
+    if topic is None:
+        logger.warning("no alert topic configured; critical intake not announced")
+        return
+    try:
+        publish_critical_alert(topic, intake_id, received_at, screening)
+        metrics.add_metric(name="CriticalAlertsSent", unit=MetricUnit.Count, value=1)
+    except Exception as exc:
+        logger.error("critical alert not sent", extra={"error_type": type(exc).__name__})
+        metrics.add_metric(name="CriticalAlertsFailed", unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, object], context: LambdaContext) -> dict[str, object]:
+    return app.resolve(event, context)

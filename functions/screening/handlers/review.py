@@ -1,0 +1,175 @@
+"""ReviewFunction: the practitioner routes, behind API Gateway's JWT authorizer.
+
+The handler checks the verified claims itself as well (defence in depth): no claims → 401, no practitioner group → 403.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+
+from screening.contract.review import (
+    MAX_PAGE_SIZE,
+    ConflictBody,
+    ErrorBody,
+    IntakeRecord,
+    QueuePage,
+    ReviewRequest,
+)
+from screening.handlers.http import (
+    RequestRejected,
+    error_response,
+    intake_store,
+    json_response,
+    logger,
+    metrics,
+    parse_body,
+    register_error_handlers,
+)
+from screening.rules import catalog_export
+from screening.settings import get_settings
+from screening.store.records import PENDING, REVIEWED, iso
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+app = APIGatewayHttpResolver()
+register_error_handlers(app)
+
+_MAX_REVIEW_BYTES = 8 * 1024
+_SECURITY = [{"CognitoJwt": []}]
+_JSON_ERROR = {"content": {"application/json": {"model": ErrorBody}}}
+_AUTH_RESPONSES: dict[int, Any] = {
+    401: {"description": "No verified token", **_JSON_ERROR},
+    403: {"description": "Not in the practitioners group", **_JSON_ERROR},
+}
+
+
+def _groups(claims: dict[str, Any]) -> set[str]:
+    """`cognito:groups` as API Gateway passes it: a string such as "[practitioners admins]", or a real list."""
+    raw = claims.get("cognito:groups")
+    if isinstance(raw, list):
+        return {str(group) for group in raw}
+    if isinstance(raw, str):
+        return {group for group in raw.strip("[]").replace(",", " ").split() if group}
+    return set()
+
+
+def require_practitioner(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    authorizer = app.current_event.request_context.authorizer
+    claims = (authorizer.jwt_claim if authorizer else None) or {}
+    if not claims.get("sub"):
+        return error_response(HTTPStatus.UNAUTHORIZED, "Unauthorized")
+    if get_settings().practitioner_group not in _groups(claims):
+        logger.warning("practitioner group missing", extra={"sub": claims["sub"]})
+        return error_response(HTTPStatus.FORBIDDEN, "Forbidden")
+    logger.append_keys(practitioner=claims["sub"])
+    return next_middleware(app)
+
+
+app.use(middlewares=[require_practitioner])
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None:
+        return 25
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise RequestRejected(
+            HTTPStatus.BAD_REQUEST,
+            "limit is not valid",
+            [{"field": "query.limit", "message": f"a whole number from 1 to {MAX_PAGE_SIZE}"}],
+        )
+    return int(raw)
+
+
+@app.get(
+    "/reviews",
+    summary="The review queue: pending most urgent first, or reviewed most recent first",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: {"description": "A page", "content": {"application/json": {"model": QueuePage}}},
+        400: {"description": "Bad status, limit or cursor", **_JSON_ERROR},
+        **_AUTH_RESPONSES,
+    },
+)
+def list_reviews() -> Response[str]:
+    query = app.current_event.query_string_parameters or {}
+    status = query.get("status", PENDING)
+    if status not in (PENDING, REVIEWED):
+        raise RequestRejected(
+            HTTPStatus.BAD_REQUEST, "status is not valid", [{"field": "query.status", "message": "pending or reviewed"}]
+        )
+    items, next_cursor = intake_store().queue_page(status, _limit(query.get("limit")), query.get("cursor"))
+    return json_response(HTTPStatus.OK, {"items": items, "next_cursor": next_cursor})
+
+
+@app.get(
+    "/intakes/<intake_id>",
+    summary="One intake: screening, answers (flagged intakes only) and review history",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: {"description": "The intake", "content": {"application/json": {"model": IntakeRecord}}},
+        404: {"description": "Unknown id", **_JSON_ERROR},
+        **_AUTH_RESPONSES,
+    },
+)
+def get_intake(intake_id: str) -> Response[str]:
+    return json_response(HTTPStatus.OK, intake_store().get(intake_id))
+
+
+@app.post(
+    "/intakes/<intake_id>/review",
+    summary="Record a decision; `expected_version` guards against overwriting a colleague's decision",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: {"description": "Updated intake", "content": {"application/json": {"model": IntakeRecord}}},
+        404: {"description": "Unknown id", **_JSON_ERROR},
+        409: {
+            "description": "Changed by someone else meanwhile",
+            "content": {"application/json": {"model": ConflictBody}},
+        },
+        422: {"description": "Field errors", **_JSON_ERROR},
+        **_AUTH_RESPONSES,
+    },
+    openapi_extensions={"x-request-model": "ReviewRequest"},
+)
+def review_intake(intake_id: str) -> Response[str]:
+    request = parse_body(app.current_event, ReviewRequest, _MAX_REVIEW_BYTES)
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    record = intake_store().record_review(
+        intake_id,
+        expected_version=request.expected_version,
+        decision=request.decision,
+        note=request.note,
+        by=str(claims.get("email") or claims["sub"]),
+        at=iso(datetime.now(UTC)),
+    )
+    metrics.add_metric(name="ReviewsRecorded", unit=MetricUnit.Count, value=1)
+    logger.info("review recorded", extra={"intake_id": intake_id, "decision": request.decision})
+    return json_response(HTTPStatus.OK, record)
+
+
+@app.get(
+    "/rules",
+    summary="The screening catalog in force: version and every rule",
+    tags=["review"],
+    security=_SECURITY,
+    responses={200: {"description": "The catalog export"}, **_AUTH_RESPONSES},
+)
+def get_rules() -> Response[str]:
+    return json_response(HTTPStatus.OK, catalog_export())
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, object], context: LambdaContext) -> dict[str, object]:
+    return app.resolve(event, context)

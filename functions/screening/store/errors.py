@@ -1,0 +1,37 @@
+"""The store's own errors, so handlers map domain outcomes without knowing botocore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StoreError(Exception):
+    """Base class of everything the store raises."""
+
+
+class StoreUnavailable(StoreError):
+    """DynamoDB throttled, timed out, failed or refused us: the caller should retry later; nothing was written."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class IdempotencyConflict(StoreError):
+    """The Idempotency-Key was already used for a different form."""
+
+
+class IntakeNotFound(StoreError):
+    """No intake has that id."""
+
+
+class VersionConflict(StoreError):
+    """The intake changed since the practitioner loaded it; `current` is its state now."""
+
+    def __init__(self, current: dict[str, Any]) -> None:
+        super().__init__("intake was changed by someone else")
+        self.current = current
+
+
+class InvalidCursor(StoreError):
+    """A pagination cursor that this service did not issue for this queue."""

@@ -1,0 +1,169 @@
+"""Intake persistence on DynamoDB: one conditional PutItem per submission, one conditional UpdateItem per review,
+one Query per review-queue page. AWS errors become the store's own errors here and nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from screening.store import cursor as cursors
+from screening.store.errors import IdempotencyConflict, IntakeNotFound, StoreUnavailable, VersionConflict
+from screening.store.records import (
+    PENDING,
+    REVIEWED,
+    NewIntake,
+    history_entry,
+    is_intake_id,
+    new_item,
+    to_queue_item,
+    to_record,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+@cache
+def dynamodb_client() -> Any:
+    """Created on first use and reused while the execution environment is warm.
+
+    Bounded retries with short timeouts keep the worst case (3 attempts) well inside the functions' 10 s timeout;
+    boto3 reads AWS_ENDPOINT_URL_DYNAMODB itself, which is how the local stack points it at moto.
+    """
+    import boto3  # noqa: PLC0415 - imported on first use, not at cold-start import time
+    from botocore.config import Config  # noqa: PLC0415
+
+    config = Config(
+        retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=1, read_timeout=2, tcp_keepalive=True
+    )
+    return boto3.client("dynamodb", config=config)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIntake:
+    intake_id: str
+    replayed: bool
+
+
+class _AwsCall:
+    """Maps botocore failures to StoreUnavailable; hands conditional-check failures to the caller."""
+
+    def __init__(self, on_condition_failed: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self._on_condition_failed = on_condition_failed
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if exc is None:
+            return
+        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 - loaded with boto3 already
+
+        if isinstance(exc, ClientError):
+            code = exc.response.get("Error", {}).get("Code", "Unknown")
+            if code == _CONDITION_FAILED and self._on_condition_failed is not None:
+                self._on_condition_failed(exc.response)
+            raise StoreUnavailable(code) from exc
+        if isinstance(exc, BotoCoreError):
+            raise StoreUnavailable(type(exc).__name__) from exc
+
+
+class IntakeStore:
+    def __init__(self, table_name: str, queue_index: str, retention_days: int) -> None:
+        self._table = table_name
+        self._index = queue_index
+        self._retention_days = retention_days
+
+    def put_new(self, intake: NewIntake) -> StoredIntake:
+        """Store a submission exactly once. A replay of the same form under the same id returns the stored id."""
+
+        def existing(response: dict[str, Any]) -> None:
+            old = response.get("Item") or {}
+            if old.get("body_hash", {}).get("S") == intake.body_hash:
+                raise _Replayed
+            raise IdempotencyConflict(intake.intake_id)
+
+        try:
+            with _AwsCall(on_condition_failed=existing):
+                dynamodb_client().put_item(
+                    TableName=self._table,
+                    Item=new_item(intake, self._retention_days),
+                    ConditionExpression="attribute_not_exists(id)",
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                )
+        except _Replayed:
+            return StoredIntake(intake.intake_id, replayed=True)
+        return StoredIntake(intake.intake_id, replayed=False)
+
+    def get(self, intake_id: str) -> dict[str, Any]:
+        if not is_intake_id(intake_id):
+            raise IntakeNotFound(intake_id)
+        with _AwsCall():
+            response = dynamodb_client().get_item(TableName=self._table, Key={"id": {"S": intake_id}})
+        if "Item" not in response:
+            raise IntakeNotFound(intake_id)
+        return to_record(response["Item"])
+
+    def queue_page(self, queue: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        """One Query on the sparse review-queue index: pending most urgent first, reviewed most recent first."""
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": self._index,
+            "KeyConditionExpression": "#q = :q",
+            "ExpressionAttributeNames": {"#q": "queue"},
+            "ExpressionAttributeValues": {":q": {"S": queue}},
+            "ScanIndexForward": queue == PENDING,
+            "Limit": limit,
+        }
+        if cursor:
+            params["ExclusiveStartKey"] = cursors.decode(cursor, queue)
+        with _AwsCall():
+            response = dynamodb_client().query(**params)
+        last_key = response.get("LastEvaluatedKey")
+        return [to_queue_item(item) for item in response.get("Items", [])], (
+            cursors.encode(last_key) if last_key else None
+        )
+
+    def record_review(
+        self, intake_id: str, *, expected_version: int, decision: str, note: str, by: str, at: str
+    ) -> dict[str, Any]:
+        """Append a decision and move the intake out of the pending queue, only if nobody changed it meanwhile."""
+        if not is_intake_id(intake_id):
+            raise IntakeNotFound(intake_id)
+
+        def changed(response: dict[str, Any]) -> None:
+            if "Item" not in response:
+                raise IntakeNotFound(intake_id)
+            raise VersionConflict(to_record(response["Item"]))
+
+        with _AwsCall(on_condition_failed=changed):
+            response = dynamodb_client().update_item(
+                TableName=self._table,
+                Key={"id": {"S": intake_id}},
+                UpdateExpression=(
+                    "SET #h = list_append(if_not_exists(#h, :empty), :entry), #v = #v + :one, #s = :reviewed, "
+                    "#q = :reviewed, queue_sort = :sort, reviewed_at = :at, last_decision = :decision"
+                ),
+                ConditionExpression="attribute_exists(id) AND #v = :expected",
+                ExpressionAttributeNames={"#h": "history", "#v": "version", "#s": "status", "#q": "queue"},
+                ExpressionAttributeValues={
+                    ":empty": {"L": []},
+                    ":entry": {"L": [history_entry(decision, note, by, at)]},
+                    ":one": {"N": "1"},
+                    ":reviewed": {"S": REVIEWED},
+                    ":sort": {"S": f"{at}#{intake_id}"},
+                    ":at": {"S": at},
+                    ":decision": {"S": decision},
+                    ":expected": {"N": str(expected_version)},
+                },
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        return to_record(response["Attributes"])
+
+
+class _Replayed(Exception):
+    """The conditional put failed because this exact submission is already stored."""

@@ -1,0 +1,75 @@
+"""Fixtures for every suite: a clean environment and, for integration tests, moto with the template's table."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from devtools.local_aws import create_table
+
+REGION = "us-east-1"
+TABLE = "intakes-test"
+
+for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS", "AWS_PROFILE"):
+    os.environ.pop(variable, None)
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "POWERTOOLS_SERVICE_NAME": "intake-test",
+        "POWERTOOLS_METRICS_NAMESPACE": "IntakeScreening",
+        "TABLE_NAME": TABLE,
+    }
+)
+
+
+def reset_cached_clients() -> None:
+    """Settings and boto3 clients are cached per execution environment; each test is a fresh one."""
+    from screening.alerts import sns_client
+    from screening.handlers.http import intake_store
+    from screening.settings import get_settings
+    from screening.store.intakes import dynamodb_client
+
+    for cached in (get_settings, dynamodb_client, sns_client, intake_store):
+        cached.cache_clear()
+
+
+@dataclass
+class Aws:
+    dynamodb: Any
+    sns: Any
+    sqs: Any
+    topic_arn: str
+    alert_queue_url: str
+
+    def items(self) -> list[dict[str, Any]]:
+        return list(self.dynamodb.scan(TableName=TABLE, ConsistentRead=True)["Items"])
+
+    def alerts(self) -> list[str]:
+        """Messages published to the alert topic (delivered raw to an SQS queue subscribed to it)."""
+        messages = self.sqs.receive_message(QueueUrl=self.alert_queue_url, MaxNumberOfMessages=10).get("Messages", [])
+        return [m["Body"] for m in messages]
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        create_table(dynamodb, TABLE)
+        sns = boto3.client("sns", region_name=REGION)
+        sqs = boto3.client("sqs", region_name=REGION)
+        topic_arn = sns.create_topic(Name="intake-alerts")["TopicArn"]
+        queue_url = sqs.create_queue(QueueName="alerts-inbox")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+        monkeypatch.setenv("ALERT_TOPIC_ARN", topic_arn)
+        reset_cached_clients()
+        yield Aws(dynamodb, sns, sqs, topic_arn, queue_url)
+    reset_cached_clients()
