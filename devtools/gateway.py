@@ -1,0 +1,219 @@
+"""`make run`: the whole service on one machine, no AWS account and no Docker.
+
+A local API Gateway (HTTP API, payload 2.0) on http://127.0.0.1:$PORT (default 3000) that routes by
+infra/template.yaml, verifies practitioner JWTs like the deployed authorizer, runs each function in its own
+worker process (local_lambda) against an embedded moto server (local_aws), and serves web/. One log line per
+request holds the method, the route template, the status and the time taken: never a path, query, header or body.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from devtools import template as cfn
+from devtools.local_auth import gateway_claims, local_secret, verified_claims
+from devtools.local_aws import LocalAws, local_name
+from devtools.local_events import HttpRequest, HttpResponse, build_event, http_response, json_response
+from devtools.local_lambda import FunctionWorker, InvocationError, LocalFunction
+from devtools.local_routes import RouteTable
+from devtools.local_web import WEB_ROOT, web_file, web_response
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+"""API Gateway's payload limit; the 64 KiB contract limit is the handler's to enforce."""
+
+log = logging.getLogger("devtools.gateway")
+
+NOT_FOUND = json_response(404, {"message": "Not Found"})
+UNAUTHORIZED = json_response(401, {"message": "Unauthorized"}, [("www-authenticate", "Bearer")])
+TOO_LARGE = json_response(413, {"message": "Request Entity Too Large"})
+BAD_REQUEST = json_response(400, {"message": "Bad Request"})
+LENGTH_REQUIRED = json_response(411, {"message": "Length Required"})
+INTERNAL_ERROR = json_response(500, {"message": "Internal Server Error"})
+
+
+class Gateway:
+    """Turns one HTTP request into a response: API route (with its authorizer), else a web file, else 404."""
+
+    def __init__(self, routes: RouteTable, workers: dict[str, FunctionWorker], secret: str, web_root: Path) -> None:
+        self._routes = routes
+        self._workers = workers
+        self._secret = secret
+        self._web_root = web_root
+
+    def handle(self, request: HttpRequest) -> tuple[HttpResponse, str]:
+        """The response and the label to log it under: the route key, "GET web" or "GET -" (no route)."""
+        match = self._routes.match(request.method, request.raw_path)
+        if match is None:
+            file = web_file(request.raw_path, self._web_root) if request.method in ("GET", "HEAD") else None
+            return (web_response(file), f"{request.method} web") if file else (NOT_FOUND, f"{request.method} -")
+        route = match.route
+        claims = None
+        if route.authorizer is not None:
+            authorization = next((v for k, v in request.headers if k.lower() == "authorization"), None)
+            verified = verified_claims(authorization, self._secret)
+            if verified is None:
+                return UNAUTHORIZED, route.route_key
+            claims = gateway_claims(verified)
+        event = build_event(request, route.route_key, match.path_parameters, claims)
+        try:
+            return http_response(self._workers[route.function_id].invoke(event)), route.route_key
+        except (InvocationError, ValueError) as error:  # API Gateway's 500: the function failed or answered nonsense
+            log.error("%s failed: %s", route.route_key, error)
+            return INTERNAL_ERROR, route.route_key
+
+
+def _request_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            started = time.perf_counter()
+            response, label = self._respond()
+            self.send_response(response.status)
+            for name, value in response.headers:
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            log.info("%s %d %.1fms", label, response.status, elapsed_ms)
+
+        def _respond(self) -> tuple[HttpResponse, str]:
+            if "chunked" in self.headers.get("transfer-encoding", "").lower():
+                self.close_connection = True
+                return LENGTH_REQUIRED, f"{self.command} -"
+            declared = self.headers.get("content-length") or "0"
+            if not declared.isdigit():
+                self.close_connection = True
+                return BAD_REQUEST, f"{self.command} -"
+            length = int(declared)
+            if length > MAX_BODY_BYTES:
+                self.close_connection = True
+                return TOO_LARGE, f"{self.command} -"
+            raw_path, _, raw_query = self.path.partition("?")
+            request = HttpRequest(
+                method=self.command,
+                raw_path=raw_path,
+                raw_query=raw_query,
+                headers=list(self.headers.items()),
+                body=self.rfile.read(length) if length > 0 else b"",
+                source_ip=self.client_address[0],
+                protocol=self.request_version,
+            )
+            return gateway.handle(request)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Silences http.server's own log line, which would include the query string."""
+
+    return Handler
+
+
+class LocalStack:
+    """moto + gateway + functions, started together; `with LocalStack(port=0) as stack: stack.base_url`."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        template_path: Path = cfn.TEMPLATE,
+        web_root: Path = WEB_ROOT,
+        jwt_secret: str | None = None,
+    ) -> None:
+        self._host, self._port = host, port
+        self._template_path = template_path
+        self._web_root = web_root
+        self._secret = jwt_secret if jwt_secret is not None else local_secret()
+        self._template = cfn.load_template(template_path)
+        self.aws = LocalAws(self._template)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._workers: dict[str, FunctionWorker] = {}
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the stack is not running")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def table_name(self, logical_id: str = "IntakeTable") -> str:
+        return local_name(logical_id)
+
+    def start(self) -> LocalStack:
+        self.aws.start()
+        try:
+            routes = cfn.http_routes(self._template)
+            self._workers = {
+                fid: FunctionWorker(self._function(fid), self.aws.region) for fid in {r.function_id for r in routes}
+            }
+            gateway = Gateway(RouteTable(routes), self._workers, self._secret, self._web_root)
+            self._server = ThreadingHTTPServer((self._host, self._port), _request_handler(gateway))
+        except BaseException:
+            self.aws.stop()
+            raise
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="local-gateway", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        for worker in self._workers.values():
+            worker.stop()
+        self.aws.stop()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+    def _function(self, logical_id: str) -> LocalFunction:
+        spec = cfn.function_def(logical_id, self._template, self._template_path)
+        environment = {name: cfn.resolve(value, self.aws.refs) for name, value in spec.environment.items()}
+        return LocalFunction(
+            name=local_name(logical_id),
+            handler=spec.handler,
+            code_dir=str(spec.code_dir),
+            environment=environment,
+            memory_mb=spec.memory_mb,
+            timeout_s=spec.timeout_s,
+        )
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("devtools").setLevel(logging.INFO)
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    with LocalStack(port=int(os.environ.get("PORT", "3000"))) as stack:
+        url = stack.base_url
+        print(f"Local stack on {url}  (intake form: {url}/, review console: {url}/review)")
+        print(f"Table {stack.table_name()}; AWS endpoint {stack.aws.moto_url or 'from AWS_ENDPOINT_URL_* variables'}")
+        print("Practitioner token: make token  (or: python -m devtools.token); Ctrl-C stops.", flush=True)
+        while not stopping.wait(0.5):
+            pass
+    print("Stopped.")
+
+
+if __name__ == "__main__":
+    main()

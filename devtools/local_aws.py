@@ -1,0 +1,130 @@
+"""The AWS side of the local stack: an embedded moto server and the template's table and topic inside it.
+
+No AWS account is needed: any service the environment does not already point somewhere
+(AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SNS, which boto3 reads itself) goes to moto on a free
+loopback port, and dummy credentials are set only when nothing is configured and every endpoint is local,
+so real credentials are never replaced and never sent to a remote endpoint by accident.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from devtools import template as cfn
+
+LOCAL_STACK = "intake-screening-local"
+ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+SERVICES = ("dynamodb", "sns")
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+log = logging.getLogger("devtools.local_aws")
+
+
+def endpoint_variable(service: str) -> str:
+    return f"AWS_ENDPOINT_URL_{service.upper()}"
+
+
+def local_name(logical_id: str) -> str:
+    """The physical name a resource gets locally, e.g. intake-screening-local-IntakeTable."""
+    return f"{LOCAL_STACK}-{logical_id}"
+
+
+def create_table(
+    client: Any, name: str, logical_id: str = "IntakeTable", template: dict[str, Any] | None = None
+) -> None:
+    """Creates the template's table under `name` (on demand, TTL on) unless it exists; also used by tests."""
+    try:
+        client.describe_table(TableName=name)
+        return
+    except client.exceptions.ResourceNotFoundException:
+        pass
+    client.create_table(TableName=name, **cfn.table_definition(logical_id, template))
+    client.get_waiter("table_exists").wait(TableName=name)
+    ttl = cfn.ttl_attribute(logical_id, template)
+    if ttl:
+        client.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl})
+
+
+class LocalAws:
+    """Starts moto when needed, provisions the template's tables and topics, and says what each !Ref means locally.
+
+    Environment changes are undone by `stop()`, so tests can run a stack in-process.
+    """
+
+    def __init__(self, template: dict[str, Any] | None = None) -> None:
+        self._template = template if template is not None else cfn.load_template()
+        self._moto: ThreadedMotoServer | None = None
+        self._saved_env: dict[str, str | None] = {}
+        self.moto_url: str | None = None
+        self.refs: dict[str, str] = {}
+
+    def start(self) -> LocalAws:
+        missing = [service for service in SERVICES if not os.environ.get(endpoint_variable(service))]
+        if missing:
+            self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._moto.start()
+            host, port = self._moto.get_host_and_port()
+            self.moto_url = f"http://{host}:{port}"
+            for service in missing:
+                self._setenv(endpoint_variable(service), self.moto_url)
+        if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+            self._setenv("AWS_DEFAULT_REGION", DEFAULT_REGION)
+        if self._endpoints_local() and not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
+            for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN"):
+                self._setenv(variable, "testing")
+        self.refs = self._provision()
+        return self
+
+    def stop(self) -> None:
+        if self._moto is not None:
+            self._moto.stop()
+            self._moto = None
+        for variable, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+        self._saved_env.clear()
+
+    @property
+    def region(self) -> str:
+        return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+    def _setenv(self, variable: str, value: str) -> None:
+        self._saved_env.setdefault(variable, os.environ.get(variable))
+        os.environ[variable] = value
+
+    @staticmethod
+    def _endpoints_local() -> bool:
+        return all(urlsplit(os.environ[endpoint_variable(s)]).hostname in _LOOPBACK for s in SERVICES)
+
+    def _provision(self) -> dict[str, str]:
+        """Creates each table and topic and returns the local value of every Ref/GetAtt the environment may use."""
+        region = self.region
+        refs = {
+            **cfn.parameter_defaults(self._template),
+            "AWS::Region": region,
+            "AWS::AccountId": ACCOUNT_ID,
+            "AWS::StackName": LOCAL_STACK,
+            "AWS::Partition": "aws",
+            "AWS::URLSuffix": "amazonaws.com",
+        }
+        dynamodb = boto3.client("dynamodb", region_name=region)
+        for table_id in cfn.resource_ids("AWS::DynamoDB::Table", self._template):
+            name = local_name(table_id)
+            create_table(dynamodb, name, table_id, self._template)
+            refs |= {table_id: name, f"{table_id}.Arn": f"arn:aws:dynamodb:{region}:{ACCOUNT_ID}:table/{name}"}
+            log.info("table %s ready", name)
+        sns = boto3.client("sns", region_name=region)
+        for topic_id in cfn.resource_ids("AWS::SNS::Topic", self._template):
+            arn = str(sns.create_topic(Name=local_name(topic_id))["TopicArn"])
+            refs |= {topic_id: arn, f"{topic_id}.TopicArn": arn, f"{topic_id}.TopicName": local_name(topic_id)}
+            log.info("topic %s ready", arn)
+        return refs
