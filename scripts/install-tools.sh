@@ -10,23 +10,6 @@ TOOLS="${ROOT}/.tools"
 SAM_PINS=(aws-sam-cli==1.170.0 cfn-lint==1.58.0)
 CHECKOV_PINS=(checkov==3.3.30)
 
-# The SAM CLI builds python3.12 functions with the interpreter it finds on PATH, so prefer a 3.12.
-find_python() {
-    if command -v python3.12 >/dev/null 2>&1 && python3.12 -c '' >/dev/null 2>&1; then
-        command -v python3.12
-        return
-    fi
-    if command -v pyenv >/dev/null 2>&1; then
-        local version
-        version="$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12\.[0-9]+$' | sort -V | tail -n 1 || true)"
-        if [[ -n "${version}" ]]; then
-            echo "$(pyenv root)/versions/${version}/bin/python3.12"
-            return
-        fi
-    fi
-    command -v python3
-}
-
 # install_venv NAME PIN... — (re)creates .tools/NAME when its stamp differs from the pins.
 install_venv() {
     local name="$1"
@@ -41,12 +24,13 @@ install_venv() {
     echo "install-tools: installing ${name} ($*)"
     rm -rf "${venv}"
     "${PYTHON}" -m venv "${venv}"
-    "${venv}/bin/python" -m pip install -qq --disable-pip-version-check --upgrade pip
     "${venv}/bin/python" -m pip install -qq --disable-pip-version-check "$@"
     printf '%s' "${wanted}" >"${stamp}"
 }
 
-PYTHON="$(find_python)"
+# The SAM CLI builds python3.12 functions with the python3.12 it finds on PATH: check-template.sh puts this venv's
+# interpreter there, so the venvs are made with 3.12 whenever the machine has it.
+PYTHON="$(bash "${ROOT}/scripts/find-python.sh")"
 mkdir -p "${TOOLS}"
 install_venv sam "${SAM_PINS[@]}"
 install_venv checkov "${CHECKOV_PINS[@]}"

@@ -1,0 +1,73 @@
+"""scripts/check-template.sh on a deliberately weakened template: the scan must fail it, and the build must hold only
+the Lambda package and its arm64 dependencies. Shells out to the SAM CLI and checkov (installed under .tools/)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from devtools.template import TEMPLATE
+
+ROOT = TEMPLATE.parent.parent
+SCRIPT = ROOT / "scripts" / "check-template.sh"
+
+pytestmark = pytest.mark.infra
+
+
+@pytest.fixture(scope="module")
+def weakened_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The template with key rotation switched off (a checkov finding, still valid CloudFormation), checked."""
+    workdir = tmp_path_factory.mktemp("weakened")
+    source = TEMPLATE.read_text(encoding="utf-8")
+    weakened = source.replace("EnableKeyRotation: true", "EnableKeyRotation: false").replace(
+        "CodeUri: ../functions", f"CodeUri: {ROOT / 'functions'}"
+    )
+    assert weakened.count("EnableKeyRotation: false") == 1 and str(ROOT / "functions") in weakened
+    template = workdir / "template.yaml"
+    template.write_text(weakened, encoding="utf-8")
+    build_dir = workdir / "build"
+    result = subprocess.run(
+        ["bash", str(SCRIPT), str(template)],
+        env={**_environment(), "SAM_BUILD_DIR": str(build_dir)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    return result, build_dir
+
+
+def _environment() -> dict[str, str]:
+    """The test session's environment without its fake AWS settings: the checks must need no credentials."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+
+
+def test_a_scan_finding_fails_the_check_and_names_itself(
+    weakened_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, _ = weakened_run
+    assert result.returncode != 0
+    assert "FAIL checkov" in result.stdout
+    assert "CKV_AWS_7" in result.stdout
+    assert "check-template: 1 check(s) failed" in result.stdout
+
+
+def test_the_other_checks_still_run_and_pass(weakened_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    result, _ = weakened_run
+    for line in ("ok   cfn-lint", "ok   sam validate --lint", "ok   sam build"):
+        assert line in result.stdout
+
+
+def test_the_build_holds_the_package_and_arm64_wheels_only(
+    weakened_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, build_dir = weakened_run
+    artifact = build_dir / "IntakeFunction"
+    assert (artifact / "screening" / "handlers" / "intake.py").is_file()
+    assert list(artifact.glob("pydantic_core/_pydantic_core.*-aarch64-linux-gnu.so"))
+    assert not list(artifact.glob("pydantic_core/*x86_64*"))
+    # Dev-only code stays out, and boto3 comes from the Lambda runtime.
+    assert not [name for name in ("devtools", "tests", "boto3", "moto") if (artifact / name).exists()]

@@ -1,0 +1,133 @@
+"""Least privilege in infra/template.yaml: the public function can only add intakes; review routes need a JWT."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from devtools.template import load_template
+from tests.infra.grants import Grant, allowed_actions, function_grants
+
+TABLE_ARN = {"Fn::GetAtt": ["IntakeTable", "Arn"]}
+QUEUE_INDEX_ARN = {"Fn::Sub": "${IntakeTable.Arn}/index/ReviewQueue"}
+FUNCTIONS = ("IntakeFunction", "ReviewFunction")
+# Every DynamoDB action that returns item data (UpdateItem and DeleteItem through ReturnValues) or copies the table
+# somewhere it could be read.
+DYNAMODB_READ_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:PartiQLSelect",
+    "dynamodb:ExecuteStatement",
+    "dynamodb:BatchExecuteStatement",
+    "dynamodb:ExecuteTransaction",
+    "dynamodb:TransactGetItems",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ExportTableToPointInTime",
+    "dynamodb:RestoreTableToPointInTime",
+    "dynamodb:CreateBackup",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+)
+PUBLIC_ROUTES = {"POST /intakes"}
+PRACTITIONER_ROUTES = {"GET /reviews", "GET /intakes/{id}", "POST /intakes/{id}/review", "GET /rules"}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+def _resources_allowed(grants: list[Grant], action: str) -> list[Any]:
+    return [resource for grant in grants if grant.allows(action) for resource in grant.resources]
+
+
+def test_intake_function_may_put_items_and_read_nothing(template: dict[str, Any]) -> None:
+    grants = function_grants(template, "IntakeFunction")
+    assert allowed_actions(grants, "dynamodb") == {"dynamodb:PutItem"}
+    assert [action for action in DYNAMODB_READ_ACTIONS if any(grant.allows(action) for grant in grants)] == []
+    assert _resources_allowed(grants, "dynamodb:PutItem") == [TABLE_ARN]
+
+
+def test_intake_function_cannot_read_back_a_replaced_item(template: dict[str, Any]) -> None:
+    (put,) = [grant for grant in function_grants(template, "IntakeFunction") if grant.allows("dynamodb:PutItem")]
+    assert put.condition == {"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}
+
+
+def test_intake_function_may_publish_alerts_only_to_the_alert_topic(template: dict[str, Any]) -> None:
+    grants = function_grants(template, "IntakeFunction")
+    assert allowed_actions(grants, "sns") == {"sns:Publish"}
+    assert _resources_allowed(grants, "sns:Publish") == [{"Ref": "AlertTopic"}]
+
+
+def test_review_function_may_query_the_queue_and_get_and_update_items_only(template: dict[str, Any]) -> None:
+    grants = function_grants(template, "ReviewFunction")
+    assert allowed_actions(grants, "dynamodb") == {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem"}
+    assert _resources_allowed(grants, "dynamodb:Query") == [QUEUE_INDEX_ARN]
+    assert _resources_allowed(grants, "dynamodb:GetItem") == [TABLE_ARN]
+    assert _resources_allowed(grants, "dynamodb:UpdateItem") == [TABLE_ARN]
+    assert allowed_actions(grants, "sns") == set()
+
+
+@pytest.mark.parametrize("function_id", FUNCTIONS)
+def test_no_statement_uses_wildcards(function_id: str, template: dict[str, Any]) -> None:
+    grants = function_grants(template, function_id)
+    assert [action for grant in grants for action in grant.actions if "*" in action or "?" in action] == []
+    assert [grant for grant in grants if "*" in grant.resources] == []
+
+
+@pytest.mark.parametrize("function_id", FUNCTIONS)
+def test_the_data_key_is_usable_only_through_dynamodb_or_sns(function_id: str, template: dict[str, Any]) -> None:
+    kms_grants = [grant for grant in function_grants(template, function_id) if allowed_actions([grant], "kms")]
+    assert kms_grants, "the functions need the data key to use the encrypted table"
+    for grant in kms_grants:
+        assert grant.resources == ({"Fn::GetAtt": ["DataKey", "Arn"]},)
+        via = grant.condition["StringEquals"]["kms:ViaService"]
+        services = via if isinstance(via, list) else [via]
+        assert {service["Fn::Sub"].split(".")[0] for service in services} <= {"dynamodb", "sns"}
+
+
+def test_each_function_has_its_own_generated_role(template: dict[str, Any]) -> None:
+    """SAM generates one role per function unless a Role is given; function_grants refuses a given Role."""
+    for function_id in FUNCTIONS:
+        function_grants(template, function_id)
+    assert "Role" not in template.get("Globals", {}).get("Function", {})
+
+
+def _http_events(template: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    events = {}
+    for function_id in FUNCTIONS:
+        for event in template["Resources"][function_id]["Properties"]["Events"].values():
+            assert event["Type"] == "HttpApi"
+            properties = event["Properties"]
+            events[f"{properties['Method']} {properties['Path']}"] = (function_id, properties)
+    return events
+
+
+def test_every_route_is_on_the_explicit_api(template: dict[str, Any]) -> None:
+    """A route without ApiId would land on SAM's implicit API, which has no authorizer at all."""
+    events = _http_events(template)
+    assert set(events) == PUBLIC_ROUTES | PRACTITIONER_ROUTES
+    assert [route for route, (_, properties) in events.items() if properties.get("ApiId") != {"Ref": "HttpApi"}] == []
+
+
+def test_only_post_intakes_is_public(template: dict[str, Any]) -> None:
+    events = _http_events(template)
+    public = {route for route, (_, properties) in events.items() if properties.get("Auth", {}).get("Authorizer")}
+    assert public == PUBLIC_ROUTES
+    assert events["POST /intakes"] == ("IntakeFunction", events["POST /intakes"][1])
+    assert events["POST /intakes"][1]["Auth"] == {"Authorizer": "NONE"}
+
+
+def test_practitioner_routes_use_the_default_jwt_authorizer(template: dict[str, Any]) -> None:
+    events = _http_events(template)
+    assert {events[route][0] for route in PRACTITIONER_ROUTES} == {"ReviewFunction"}
+    assert [route for route in PRACTITIONER_ROUTES if "Auth" in events[route][1]] == []
+    auth = template["Resources"]["HttpApi"]["Properties"]["Auth"]
+    assert auth["DefaultAuthorizer"] == "CognitoAuthorizer"
+    authorizer = auth["Authorizers"]["CognitoAuthorizer"]
+    assert authorizer["IdentitySource"] == "$request.header.Authorization"
+    assert set(authorizer["JwtConfiguration"]) == {"issuer", "audience"}
