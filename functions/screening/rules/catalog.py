@@ -1,0 +1,50 @@
+"""The screening catalog: every rule in the order flags of equal severity are listed, and its version.
+
+Bump CATALOG_VERSION (year.month.n) whenever a rule's id, trigger, severity or texts change; docs/rules.json
+records the fingerprint of the catalog the version was given to, and the tests refuse a changed catalog under
+an unchanged version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from screening.rules.catalog_red_flags import RED_FLAG_RULES
+from screening.rules.catalog_safety import SAFETY_RULES
+from screening.rules.rule import Rule
+
+CATALOG_VERSION = "2026.11.0"
+
+
+def _checked(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """Refuse at import a catalog with duplicate ids or an `unless` naming a rule that is not evaluated earlier."""
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.rule_id in seen:
+            raise ValueError(f"duplicate rule id {rule.rule_id}")
+        unknown = set(rule.unless) - seen
+        if unknown:
+            raise ValueError(f"{rule.rule_id}: unless names rules not evaluated before it: {sorted(unknown)}")
+        seen.add(rule.rule_id)
+    return rules
+
+
+CATALOG: tuple[Rule, ...] = _checked((*SAFETY_RULES, *RED_FLAG_RULES))
+
+
+def catalog_rules() -> list[dict[str, Any]]:
+    """Every rule as people read it, in catalog order."""
+    return [rule.export() for rule in CATALOG]
+
+
+def catalog_export() -> dict[str, Any]:
+    """The catalog as JSON-able data: its version and every rule (for GET /rules and docs/rules.json)."""
+    return {"version": CATALOG_VERSION, "rules": catalog_rules()}
+
+
+def fingerprint(rules: list[dict[str, Any]]) -> str:
+    """sha256 of the canonical JSON of the rules (version excluded), so any change to a rule changes it."""
+    canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
