@@ -326,7 +326,7 @@
   function fieldProblem(container, required) {
     const kind = container.dataset.kind;
     const value = readValue(container);
-    if (value === undefined || value === false) {
+    if (value === undefined || (kind === "consent" && value === false)) {
       return required ? MISSING[kind] || "Please fill this in." : null;
     }
     switch (kind) {

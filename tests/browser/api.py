@@ -1,0 +1,68 @@
+"""The local API as the browser tests drive it from outside the page: to set up intakes and check what was stored."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from tests.support import example_form, with_changes
+
+
+@dataclass(frozen=True)
+class LocalApi:
+    base_url: str
+    token: str
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None, *, auth: bool) -> tuple[int, Any]:
+        headers = {"Content-Type": "application/json"}
+        if auth:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.base_url}{path}", data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def submit(self, form: dict[str, Any]) -> str:
+        status, body = self._call("POST", "/intakes", form, auth=False)
+        assert status == 201, body
+        intake_id: str = body["id"]
+        return intake_id
+
+    def queue(self, status: str = "pending") -> list[dict[str, Any]]:
+        code, body = self._call("GET", f"/reviews?status={status}&limit=100", auth=True)
+        assert code == 200, body
+        items: list[dict[str, Any]] = body["items"]
+        return items
+
+    def intake(self, intake_id: str) -> dict[str, Any]:
+        code, body = self._call("GET", f"/intakes/{intake_id}", auth=True)
+        assert code == 200, body
+        record: dict[str, Any] = body
+        return record
+
+    def review(self, intake_id: str, decision: str, note: str, expected_version: int) -> dict[str, Any]:
+        payload = {"decision": decision, "note": note, "expected_version": expected_version}
+        code, body = self._call("POST", f"/intakes/{intake_id}/review", payload, auth=True)
+        assert code == 200, body
+        record: dict[str, Any] = body
+        return record
+
+    def queued_names(self, status: str = "pending") -> list[str]:
+        return [item["patient_name"] for item in self.queue(status)]
+
+
+def unique_family_name(prefix: str) -> str:
+    """A family name no other test uses, so a test can find its own intake in a shared queue."""
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def flagged_form(family_name: str, **sections: dict[str, Any]) -> dict[str, Any]:
+    """The contract's example (apixaban listed under a "no" to blood thinners) for a named patient."""
+    return with_changes(example_form(), patient={"given_name": "Ana", "family_name": family_name}, **sections)
