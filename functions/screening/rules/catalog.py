@@ -9,21 +9,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, get_args
 
+from screening.contract.intake import RedFlags, Safety
 from screening.rules.catalog_red_flags import RED_FLAG_RULES
 from screening.rules.catalog_safety import SAFETY_RULES
-from screening.rules.rule import Rule
+from screening.rules.facts import START_BACK_INPUT
+from screening.rules.medicines import MedicineGroup
+from screening.rules.rule import ALWAYS, Rule
 
 CATALOG_VERSION = "2026.11.0"
 
 
+INPUTS = frozenset({*Safety.model_fields, *RedFlags.model_fields, *get_args(MedicineGroup), START_BACK_INPUT, ALWAYS})
+"""Every key a rule may declare in `reads`."""
+
+
 def _checked(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    """Refuse at import a catalog with duplicate ids or an `unless` naming a rule that is not evaluated earlier."""
+    """Refuse at import a catalog with duplicate ids, a rule reading nothing or unknown inputs, or an `unless`
+    naming a rule that is not evaluated earlier (the engine evaluates in catalog order)."""
     seen: set[str] = set()
     for rule in rules:
         if rule.rule_id in seen:
             raise ValueError(f"duplicate rule id {rule.rule_id}")
+        if not rule.reads or not INPUTS.issuperset(rule.reads):
+            raise ValueError(f"{rule.rule_id}: reads must name known inputs: {sorted(set(rule.reads) - INPUTS)}")
         unknown = set(rule.unless) - seen
         if unknown:
             raise ValueError(f"{rule.rule_id}: unless names rules not evaluated before it: {sorted(unknown)}")
