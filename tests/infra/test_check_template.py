@@ -51,7 +51,10 @@ def test_a_scan_finding_fails_the_check_and_names_itself(
     result, _ = weakened_run
     assert result.returncode != 0
     assert "FAIL checkov" in result.stdout
-    assert "CKV_AWS_7" in result.stdout
+    # Found in the SAM template and again in the CloudFormation transform, and nothing else is reported.
+    assert result.stdout.count("CKV_AWS_7") == 2
+    assert "transformed.json" in result.stdout
+    assert "PASSED" not in result.stdout
     assert "check-template: 1 check(s) failed" in result.stdout
 
 
