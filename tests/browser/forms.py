@@ -6,19 +6,21 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Page, expect
 
-SAFETY = (
+SAFETY = (  # in the page's order
     "bleeding_disorder",
     "blood_thinners",
+    "pregnant",
     "immune_condition",
     "electronic_implant",
     "epilepsy",
     "heart_valve_condition",
+    "diabetes",
     "metal_allergy",
     "lymphoedema",
     "skin_problem_at_pain_area",
     "fainting_with_needles",
 )
-RED_FLAGS = (
+RED_FLAGS = (  # in the page's order
     "saddle_numbness",
     "bladder_or_bowel_change",
     "worsening_leg_weakness",
@@ -48,13 +50,8 @@ class Patient:
         return self.answers.get(path, default)
 
     def questions(self) -> list[str]:
-        return [
-            *(f"safety.{name}" for name in SAFETY[:2]),
-            "safety.pregnant",
-            *(f"safety.{name}" for name in SAFETY[2:]),
-            "safety.diabetes",
-            *(f"red_flags.{name}" for name in RED_FLAGS),
-        ]
+        """The required single-answer questions, in the order the page asks them."""
+        return [*(f"safety.{name}" for name in SAFETY), *(f"red_flags.{name}" for name in RED_FLAGS)]
 
 
 def choose(page: Page, path: str, value: str) -> None:
