@@ -368,7 +368,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         unless=("red_flag_fracture.recent_injury",),
     ),
     Rule(
-        "red_flag_fracture.osteoporosis.unsure",
+        "red_flag_fracture.osteoporosis_or_steroids.unsure",
         Category.RED_FLAG_FRACTURE,
         Severity.WARNING,
         "Unsure about osteoporosis",

@@ -267,7 +267,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         reads=IMMUNOCOMPROMISE_INPUTS,
     ),
     Rule(
-        "immunocompromise.unsure",
+        "immunocompromise.present.unsure",
         Category.IMMUNOCOMPROMISE,
         Severity.WARNING,
         "Unsure about immune condition or diabetes control",
