@@ -1,0 +1,185 @@
+"""Realistic forms with the categories and severities a practitioner should see: single findings, combinations,
+unsure answers, minors, ages around 18 and 50 on the submission date, contradictions and pregnancy with weeks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.unit.forms import born, medications, merge, red_flags, safety, screened
+
+C, W, INFO = "critical", "warning", "info"
+
+
+def form(*parts: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for part in parts:
+        merged = merge(merged, part)
+    return merged
+
+
+def pain(weeks: int) -> dict[str, Any]:
+    return {"back_pain": {"duration_weeks": weeks}}
+
+
+GUARDIAN = {"consent": {"guardian_name": "Parent Name"}}
+HIGH_START_BACK = {
+    "start_back": {
+        "leg_pain": True,
+        "shoulder_or_neck_pain": False,
+        "walked_short_distances_only": True,
+        "dressed_more_slowly": False,
+        "not_safe_to_be_active": True,
+        "worrying_thoughts": True,
+        "pain_terrible_never_better": True,
+        "stopped_enjoying_things": False,
+        "bothersomeness": "very_much",
+    }
+}
+
+FORMS: list[tuple[str, dict[str, Any], set[tuple[str, str]]]] = [
+    ("all no, 41 years old", {}, set()),
+    ("haemophilia", safety(bleeding_disorder="yes"), {("bleeding", C)}),
+    ("unsure about bleeding disorder", safety(bleeding_disorder="unsure"), {("bleeding", W)}),
+    ("on warfarin, says so", form(safety(blood_thinners="yes"), medications("Warfarin 5mg daily")), {("bleeding", W)}),
+    ("contract example: Eliquis under no", medications("Eliquis"), {("bleeding", W)}),
+    (
+        "brand misspelt under unsure",
+        form(safety(blood_thinners="unsure"), medications("eliquiss 5 mg")),
+        {("bleeding", W)},
+    ),
+    (
+        "DOAC plus baby aspirin",
+        form(safety(blood_thinners="yes"), medications("Xarelto", "baby aspirin")),
+        {("bleeding", C), ("bleeding", W)},
+    ),
+    ("ibuprofen only", medications("Ibuprofen 400mg as needed"), {("bleeding", INFO)}),
+    ("pregnant 10 weeks", safety(pregnant="yes", pregnancy_weeks=10), {("pregnancy", W)}),
+    (
+        "pregnant 30 weeks with fainting",
+        safety(pregnant="yes", pregnancy_weeks=30, fainting_with_needles="yes"),
+        {("pregnancy", W), ("vasovagal", W)},
+    ),
+    ("maybe pregnant", safety(pregnant="unsure"), {("pregnancy", W)}),
+    ("weeks given but not pregnant", safety(pregnant="no", pregnancy_weeks=12), {("pregnancy", W)}),
+    (
+        "kidney transplant on tacrolimus",
+        form(safety(immune_condition="yes", immune_details=["organ_transplant"]), medications("tacrolimus 2mg")),
+        {("immunocompromise", W)},
+    ),
+    ("uncontrolled diabetes", safety(diabetes="uncontrolled"), {("immunocompromise", W)}),
+    ("controlled diabetes", safety(diabetes="controlled"), set()),
+    ("unsure diabetes control", safety(diabetes="unsure"), {("immunocompromise", W)}),
+    ("pacemaker", safety(electronic_implant="yes", implant_details=["pacemaker"]), {("implanted_device", W)}),
+    ("stimulator listed under no", safety(implant_details=["spinal_cord_stimulator"]), {("implanted_device", W)}),
+    (
+        "epilepsy and nickel allergy",
+        safety(epilepsy="yes", metal_allergy="yes"),
+        {("seizure", W), ("metal_allergy", W)},
+    ),
+    ("prosthetic valve", safety(heart_valve_condition="yes"), {("cardiac_valve", W)}),
+    ("lymph nodes removed", safety(lymphoedema="yes"), {("lymphoedema", W)}),
+    ("eczema where it hurts", safety(skin_problem_at_pain_area="yes"), {("skin", W)}),
+    ("16 without guardian", born(16), {("minor_consent", W)}),
+    ("16 with guardian", form(born(16), GUARDIAN), set()),
+    ("18 today", born(18), set()),
+    ("18 tomorrow", born(18, days=1), {("minor_consent", W)}),
+    ("saddle numbness", red_flags(saddle_numbness="yes"), {("red_flag_cauda_equina", C)}),
+    ("bladder change unsure", red_flags(bladder_or_bowel_change="unsure"), {("red_flag_cauda_equina", C)}),
+    ("both legs tingling", red_flags(symptoms_in_both_legs="yes"), {("red_flag_cauda_equina", W)}),
+    (
+        "both legs, saddle numbness and weakness",
+        red_flags(symptoms_in_both_legs="yes", saddle_numbness="yes", worsening_leg_weakness="yes"),
+        {("red_flag_cauda_equina", C), ("red_flag_cauda_equina", W), ("red_flag_neurological_deficit", C)},
+    ),
+    ("worsening weakness", red_flags(worsening_leg_weakness="yes"), {("red_flag_neurological_deficit", C)}),
+    ("feverish", red_flags(fever_or_unwell="yes"), {("red_flag_infection", W)}),
+    ("feverish and injects drugs", red_flags(fever_or_unwell="yes", injects_drugs="yes"), {("red_flag_infection", C)}),
+    (
+        "feverish on chemotherapy",
+        form(red_flags(fever_or_unwell="yes"), safety(immune_details=["chemotherapy"])),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "feverish, unsure about drugs",
+        red_flags(fever_or_unwell="yes", injects_drugs="unsure"),
+        {("red_flag_infection", C)},
+    ),
+    ("past cancer, nothing else", red_flags(cancer_history="yes"), {("red_flag_malignancy", W)}),
+    ("past cancer with night pain", red_flags(cancer_history="yes", night_pain="yes"), {("red_flag_malignancy", C)}),
+    (
+        "past cancer with weight loss and weakness",
+        red_flags(cancer_history="yes", unexplained_weight_loss="yes", worsening_leg_weakness="yes"),
+        {("red_flag_malignancy", C), ("red_flag_neurological_deficit", C)},
+    ),
+    ("weight loss alone", red_flags(unexplained_weight_loss="yes"), {("red_flag_malignancy", W)}),
+    ("night pain alone", red_flags(night_pain="yes"), {("red_flag_malignancy", INFO)}),
+    ("50 today, 2 weeks of pain", form(born(50), pain(2)), {("red_flag_malignancy", INFO)}),
+    ("49, 2 weeks of pain", form(born(50, days=1), pain(2)), set()),
+    ("65, 6 weeks of pain", form(born(65), pain(6)), set()),
+    ("fall last week", red_flags(recent_serious_injury="yes"), {("red_flag_fracture", C)}),
+    ("osteoporosis", red_flags(osteoporosis="yes"), {("red_flag_fracture", W)}),
+    (
+        "osteoporosis after a fall",
+        red_flags(osteoporosis="yes", recent_serious_injury="yes"),
+        {("red_flag_fracture", C)},
+    ),
+    ("prednisolone long term", medications("Prednisolone 10 mg"), {("immunocompromise", W), ("red_flag_fracture", W)}),
+    ("high STarT Back", HIGH_START_BACK, {("psychosocial_risk", INFO)}),
+    (
+        "older patient on clopidogrel and sertraline, new pain",
+        form(born(78), pain(3), safety(blood_thinners="yes"), medications("clopidogrel 75mg", "sertraline 50mg")),
+        {("bleeding", W), ("bleeding", INFO), ("red_flag_malignancy", INFO)},
+    ),
+    (
+        "unsure about everything in safety",
+        safety(
+            bleeding_disorder="unsure",
+            blood_thinners="unsure",
+            pregnant="unsure",
+            immune_condition="unsure",
+            electronic_implant="unsure",
+            epilepsy="unsure",
+            heart_valve_condition="unsure",
+            diabetes="unsure",
+            metal_allergy="unsure",
+            lymphoedema="unsure",
+            skin_problem_at_pain_area="unsure",
+            fainting_with_needles="unsure",
+        ),
+        {
+            ("bleeding", W),
+            ("pregnancy", W),
+            ("immunocompromise", W),
+            ("implanted_device", W),
+            ("seizure", W),
+            ("cardiac_valve", W),
+            ("metal_allergy", W),
+            ("lymphoedema", W),
+            ("skin", W),
+            ("vasovagal", W),
+        },
+    ),
+    (
+        "minor, pregnant, no guardian",
+        form(born(17), safety(pregnant="yes", pregnancy_weeks=16)),
+        {("minor_consent", W), ("pregnancy", W)},
+    ),
+]
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(FORMS) >= 40
+    assert len({name for name, _, _ in FORMS}) == len(FORMS)
+
+
+@pytest.mark.parametrize(("changes", "expected"), [(c, e) for _, c, e in FORMS], ids=[n for n, _, _ in FORMS])
+def test_form_raises_exactly_the_expected_categories_and_severities(
+    changes: dict[str, Any], expected: set[tuple[str, str]]
+) -> None:
+    result = screened(changes)
+    assert {(f.category.value, f.severity.value) for f in result.flags} == expected
+    severities = {severity for _, severity in expected}
+    assert result.status == ("needs_review" if severities & {C, W} else "clear")
+    assert result.highest_severity == next((s for s in (C, W, INFO) if s in severities), None)

@@ -1,0 +1,134 @@
+"""Rules that read the medication list (recognition itself is tested with the lexicon): blood thinners against the
+answer, combinations, immunocompromise and fracture risk from medicines, NSAIDs and SSRIs at info only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.forms import evidence, flag, found, medications, merge, red_flags, rule_ids, safety, screened
+
+
+def medicine_evidence(
+    rule_id: str, *names: str, answer: str = "no"
+) -> list[tuple[str, object, str | None, str | None]]:
+    result = screened(merge(safety(blood_thinners=answer), medications(*names)))
+    return [(e.field, e.value, e.matched_drug, e.atc_class) for e in flag(result, rule_id).evidence if e.matched_drug]
+
+
+class TestContractExample:
+    """Answered "no" to blood thinners but lists Eliquis: the screen flags the risk and says they disagree."""
+
+    def test_flags_the_bleeding_risk_and_the_disagreement(self) -> None:
+        result = screened({"medications": [{"name": "Eliquis", "dose": "5 mg twice a day"}]})
+        assert rule_ids(result) == ["bleeding.antithrombotic.list_disagrees"]
+        assert (result.status, result.highest_severity) == ("needs_review", "warning")
+        disagree = flag(result, "bleeding.antithrombotic.list_disagrees")
+        answer, medicine = disagree.evidence
+        assert (answer.field, answer.value) == ("safety.blood_thinners", "no")
+        assert answer.note is not None and "answer and list disagree" in answer.note
+        assert (medicine.field, medicine.value, medicine.matched_drug, medicine.atc_class) == (
+            "medications[0].name",
+            "Eliquis",
+            "apixaban",
+            "B01AF",
+        )
+        assert "superficial needling" in disagree.action
+
+    def test_unsure_with_a_listed_blood_thinner_is_the_same_disagreement(self) -> None:
+        result = screened(merge(safety(blood_thinners="unsure"), medications("warfrin 3mg")))
+        assert rule_ids(result) == ["bleeding.antithrombotic.list_disagrees"]
+        assert evidence(result, "bleeding.antithrombotic.list_disagrees") == {
+            "safety.blood_thinners": "unsure",
+            "medications[0].name": "warfrin 3mg",
+        }
+
+    def test_yes_with_the_medicine_listed_agrees(self) -> None:
+        result = screened(merge(safety(blood_thinners="yes"), medications("paracetamol", "Eliquis 5mg")))
+        assert rule_ids(result) == ["bleeding.antithrombotic"]
+        assert evidence(result, "bleeding.antithrombotic") == {
+            "safety.blood_thinners": "yes",
+            "medications[1].name": "Eliquis 5mg",
+        }
+
+
+class TestCombinedAntithrombotics:
+    @pytest.mark.parametrize(
+        "names",
+        [
+            ("Xarelto 20mg", "baby aspirin"),  # DOAC + antiplatelet
+            ("clopidogrel 75mg", "aspirin 75mg"),  # dual antiplatelet
+            ("Aggrenox",),  # aspirin + dipyridamole in one product
+            ("warfarin", "Lovenox injection"),  # bridging
+        ],
+    )
+    def test_two_distinct_drugs_are_critical_whatever_the_answer(self, names: tuple[str, ...]) -> None:
+        for answer in ("yes", "no"):
+            result = screened(merge(safety(blood_thinners=answer), medications(*names)))
+            assert result.highest_severity == "critical"
+            assert rule_ids(result)[0] == "bleeding.antithrombotic.combined"
+            assert ("bleeding", "warning") in found(result)
+
+    def test_evidence_lists_each_drug_with_its_class(self) -> None:
+        assert medicine_evidence("bleeding.antithrombotic.combined", "Eliquis", "Plavix") == [
+            ("medications[0].name", "Eliquis", "apixaban", "B01AF"),
+            ("medications[1].name", "Plavix", "clopidogrel", "B01AC"),
+        ]
+
+    def test_the_same_drug_twice_is_not_a_combination(self) -> None:
+        result = screened(merge(safety(blood_thinners="yes"), medications("warfarin", "Coumadin 5mg")))
+        assert rule_ids(result) == ["bleeding.antithrombotic"]
+        assert result.highest_severity == "warning"
+
+    def test_one_antithrombotic_with_an_nsaid_is_not_a_combination(self) -> None:
+        result = screened(merge(safety(blood_thinners="yes"), medications("apixaban", "ibuprofen")))
+        assert rule_ids(result) == ["bleeding.antithrombotic", "bleeding.nsaid_or_ssri"]
+
+
+class TestImmuneMedicines:
+    @pytest.mark.parametrize(
+        ("name", "drug", "atc_class"),
+        [
+            ("Humira pen", "adalimumab", "L04AB"),
+            ("methotrexate 15mg weekly", "methotrexate", "L04AX"),
+            ("capecitabine", "capecitabine", "L01BC"),
+            ("tacrolimus", "tacrolimus", "L04AD"),
+        ],
+    )
+    def test_immunosuppressants_and_antineoplastics_raise_immunocompromise(
+        self, name: str, drug: str, atc_class: str
+    ) -> None:
+        result = screened(medications(name))
+        assert rule_ids(result) == ["immunocompromise.present"]
+        answer, medicine = flag(result, "immunocompromise.present").evidence
+        assert answer.note is not None and "answered 'no'" in answer.note
+        assert (medicine.value, medicine.matched_drug, medicine.atc_class) == (name, drug, atc_class)
+
+    def test_a_systemic_steroid_raises_immunocompromise_and_fracture_risk(self) -> None:
+        result = screened(medications("prednisolone 5mg"))
+        assert found(result) == {("immunocompromise", "warning"), ("red_flag_fracture", "warning")}
+        fracture = flag(result, "red_flag_fracture.osteoporosis_or_steroids").evidence
+        assert [(e.value, e.atc_class) for e in fracture] == [("prednisolone 5mg", "H02AB")]
+
+    def test_a_steroid_cream_raises_nothing(self) -> None:
+        assert screened(medications("hydrocortisone cream")).flags == []
+
+    def test_fever_with_an_immunosuppressant_is_an_emergency(self) -> None:
+        result = screened(merge(red_flags(fever_or_unwell="yes"), medications("methotrexate")))
+        assert rule_ids(result)[0] == "red_flag_infection.fever_with_risk"
+        assert result.patient_advice is not None
+
+
+class TestNsaidsAndSsris:
+    def test_are_info_only_and_keep_the_form_clear(self) -> None:
+        result = screened(medications("ibuprofen 400mg", "sertraline 50mg"))
+        assert rule_ids(result) == ["bleeding.nsaid_or_ssri"]
+        assert (result.status, result.highest_severity) == ("clear", "info")
+        assert [(e.matched_drug, e.atc_class) for e in result.flags[0].evidence] == [
+            ("ibuprofen", "M01AE"),
+            ("sertraline", "N06AB"),
+        ]
+
+
+@pytest.mark.parametrize("names", [("paracetamol 1g",), ("vitamin D", "omeprazole"), ()])
+def test_unrelated_medicines_raise_nothing(names: tuple[str, ...]) -> None:
+    assert screened(medications(*names)).flags == []
