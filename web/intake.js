@@ -85,6 +85,7 @@
   const medicationRows = document.getElementById("medication-rows");
   const addMedicationButton = document.getElementById("add-medication");
   const confirmation = document.getElementById("confirmation");
+  const intro = document.getElementById("intro");
 
   let sending = false;
   /** The last body sent and its key: the same answers reuse the key, changed answers are a new submission. */
@@ -546,6 +547,7 @@
     document.getElementById("confirmation-reference").textContent = data.id;
     resetForm();
     form.hidden = true;
+    intro.hidden = true;
     confirmation.hidden = false;
     confirmation.focus();
     confirmation.scrollIntoView({ block: "start" });
@@ -566,6 +568,7 @@
     document.getElementById("patient-advice-text").textContent = "";
     document.getElementById("confirmation-reference").textContent = "";
     confirmation.hidden = true;
+    intro.hidden = false;
     form.hidden = false;
     document.getElementById("f-patient-given_name").focus();
   }

@@ -21,6 +21,8 @@
   };
   const STATUS_TEXT = { needs_review: "Waiting for review", reviewed: "Reviewed", clear: "Clear (no flags)" };
   const ATTENTION_ANSWERS = new Set(["yes", "unsure", "uncontrolled"]);
+  /** Sections whose answers are choices (shown readable), unlike names, medicines and notes (shown as typed). */
+  const CHOICE_SECTIONS = new Set(["back_pain", "safety", "red_flags", "start_back"]);
 
   const $ = (id) => document.getElementById(id);
   const signIn = $("sign-in");
@@ -274,7 +276,8 @@
     );
   }
 
-  function formatValue(value) {
+  /** An answer as text; enum-like answers ("unsure", "lower_back") are made readable, free text is left as typed. */
+  function formatValue(value, readable = true) {
     if (value === true) {
       return "Yes";
     }
@@ -285,34 +288,44 @@
       return "—";
     }
     if (Array.isArray(value)) {
-      return value.map(formatValue).join(", ") || "—";
+      return value.map((item) => formatValue(item, readable)).join(", ") || "—";
     }
     if (typeof value === "object") {
-      return Object.values(value).map(formatValue).join(" — ");
+      return Object.values(value).map((item) => formatValue(item, false)).join(" — ") || "—";
     }
-    return humanize(value);
+    return readable && /^[a-z]+(_[a-z]+)*$/.test(String(value)) ? humanize(value) : String(value);
   }
 
-  /** The answers as a list per section; answers named in a flag's evidence, or yes/unsure, stand out. */
+  function answerList(section, fields, evidenceFields) {
+    const readable = CHOICE_SECTIONS.has(section);
+    const items = Object.entries(fields).flatMap(([key, answer]) => {
+      const path = `${section}.${key}`;
+      const attention = evidenceFields.has(path) || (readable && ATTENTION_ANSWERS.has(answer));
+      return [
+        el("dt", {}, humanize(key)),
+        el("dd", attention ? { class: "answer-attention" } : {}, formatValue(answer, readable)),
+      ];
+    });
+    return el("dl", { class: "answers" }, items);
+  }
+
+  /** The answers, one block per section; answers a flag cites, and yes/unsure safety answers, stand out. */
   function answersView(answers, evidenceFields) {
     if (!answers) {
       return [el("p", {}, "No answers are kept for intakes without flags.")];
     }
     return Object.entries(answers)
-      .filter(([section]) => section !== "form_version")
+      .filter(([section, value]) => section !== "form_version" && formatValue(value) !== "—")
       .map(([section, value]) => {
-        const entries = value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value) : [];
-        const rows = entries.length ? entries : [[section, value]];
-        const items = rows.flatMap(([key, answer]) => {
-          const path = entries.length ? `${section}.${key}` : section;
-          const attention =
-            evidenceFields.has(path) || (["safety", "red_flags"].includes(section) && ATTENTION_ANSWERS.has(answer));
-          return [
-            el("dt", {}, humanize(key)),
-            el("dd", attention ? { class: "answer-attention" } : {}, formatValue(answer)),
-          ];
-        });
-        return el("section", {}, el("h4", {}, humanize(section)), el("dl", { class: "answers" }, items));
+        let body;
+        if (Array.isArray(value)) {
+          body = el("ul", {}, value.map((item) => el("li", {}, formatValue(item, false))));
+        } else if (value && typeof value === "object") {
+          body = answerList(section, value, evidenceFields);
+        } else {
+          body = el("p", {}, String(value));
+        }
+        return el("section", {}, el("h4", {}, humanize(section)), body);
       });
   }
 

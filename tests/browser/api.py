@@ -63,6 +63,11 @@ def unique_family_name(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
 
-def flagged_form(family_name: str, **sections: dict[str, Any]) -> dict[str, Any]:
-    """The contract's example (apixaban listed under a "no" to blood thinners) for a named patient."""
-    return with_changes(example_form(), patient={"given_name": "Ana", "family_name": family_name}, **sections)
+def flagged_form(
+    family_name: str, medications: list[dict[str, str]] | None = None, **sections: dict[str, Any]
+) -> dict[str, Any]:
+    """The contract's example (Eliquis listed under a "no" to blood thinners) for a named patient, with changes."""
+    form = with_changes(example_form(), patient={"given_name": "Ana", "family_name": family_name}, **sections)
+    if medications is not None:
+        form["medications"] = medications
+    return form

@@ -123,7 +123,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser profile per test (no storage carried over); any script error fails the test."""
-    context = browser.new_context(locale="en-US", timezone_id="America/New_York", viewport={"width": 1024, "height": 900})
+    context = browser.new_context(
+        locale="en-US", timezone_id="America/New_York", viewport={"width": 1024, "height": 900}
+    )
     context.set_default_timeout(15_000)
     opened = context.new_page()
     script_errors: list[str] = []

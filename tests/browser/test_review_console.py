@@ -6,24 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
+from tests.browser.console import PRACTITIONER, TOKEN_KEY, row_of, sign_in
 
 pytestmark = pytest.mark.browser
-
-TOKEN_KEY = "intake-review.token"
-PRACTITIONER = "local-practitioner@example.org"
-"""Who `make token` signs in as; the history records the token's email."""
-
-
-def sign_in(page: Page, api: LocalApi) -> None:
-    page.goto(f"{api.base_url}/review")
-    page.get_by_label("Sign-in token").fill(api.token)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("#queue")).to_be_visible()
-    expect(page.locator("#account-name")).to_have_text(f"Signed in as {PRACTITIONER}")
-
-
-def row_of(page: Page, family_name: str):  # type: ignore[no-untyped-def]
-    return page.locator("#queue-rows tr", has_text=family_name)
 
 
 def test_practitioner_sees_the_most_urgent_intake_first_decides_and_it_leaves_the_queue(
