@@ -25,13 +25,10 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def _is_default(value: object) -> bool:
-    """True for the answers of a form with nothing to report: "no", not given, an empty list."""
-    return value == "no" or value is None or value == []
-
-
 @dataclass(slots=True)
 class Facts:
+    """Computed once per screening, so rules share the age, the medicine matches and the STarT Back score."""
+
     form: IntakeForm
     today: date
     age: int
@@ -42,8 +39,9 @@ class Facts:
 
     @classmethod
     def of(cls, form: IntakeForm, today: date) -> Facts:
-        active = {name for name, value in form.safety.__dict__.items() if not _is_default(value)}
-        active.update(name for name, value in form.red_flags.__dict__.items() if value != "no")
+        # The all-"no" values: "no", not given (None), an empty list.
+        active = {k for k, v in form.safety.__dict__.items() if v != "no" and v is not None and v != []}
+        active.update(k for k, v in form.red_flags.__dict__.items() if v != "no")
         medicines: dict[MedicineGroup, list[MedicineMatch]] = {}
         if form.medications:
             for match in match_medicines(form.medications):
