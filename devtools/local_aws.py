@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,8 +85,13 @@ class LocalAws:
 
     def stop(self) -> None:
         if self._moto is not None:
+            # moto keeps its data in this process's memory, shared by every moto server and mock_aws in it:
+            # wipe it, so the next stack (or test) in the same process starts empty as a fresh `make run` does.
+            reset = urllib.request.Request(f"{self.moto_url}/moto-api/reset", method="POST")
+            urllib.request.build_opener(urllib.request.ProxyHandler({})).open(reset, timeout=30).close()
             self._moto.stop()
             self._moto = None
+            self.moto_url = None
         for variable, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(variable, None)

@@ -38,6 +38,20 @@ def test_embedded_moto_is_started_and_the_environment_restored(monkeypatch: pyte
     assert "AWS_ENDPOINT_URL_SNS" not in os.environ
 
 
+def test_each_embedded_moto_starts_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS"):
+        monkeypatch.delenv(variable, raising=False)
+    table = local_name("IntakeTable")
+    first = LocalAws().start()
+    boto3.client("dynamodb").put_item(TableName=table, Item={"id": {"S": "left-behind"}})
+    first.stop()
+    second = LocalAws().start()
+    try:
+        assert boto3.client("dynamodb").scan(TableName=table)["Items"] == []
+    finally:
+        second.stop()
+
+
 def test_named_endpoints_are_used_and_no_moto_is_started(monkeypatch: pytest.MonkeyPatch, external_moto: str) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", external_moto)
     monkeypatch.setenv("AWS_ENDPOINT_URL_SNS", external_moto)
