@@ -147,7 +147,10 @@ class TestImmunocompromise:
         present = flag(
             screened(safety(immune_condition="yes", immune_details=["chemotherapy"])), "immunocompromise.present"
         )
-        assert [e.note for e in present.evidence] == [None]
+        assert [(e.field, e.value, e.note) for e in present.evidence] == [
+            ("safety.immune_condition", "yes", None),
+            ("safety.immune_details[0]", "chemotherapy", None),
+        ]
         assert "defer at chemotherapy nadir" in present.action
 
     def test_uncontrolled_diabetes_raises_it(self) -> None:
@@ -186,6 +189,13 @@ class TestImplant:
     def test_unsure_with_details_is_resolved_by_the_details(self) -> None:
         result = screened(safety(electronic_implant="unsure", implant_details=["pacemaker"]))
         assert rule_ids(result) == ["implanted_device.electronic"]
+
+    def test_yes_with_details_shows_both(self) -> None:
+        result = screened(safety(electronic_implant="yes", implant_details=["defibrillator"]))
+        assert [(e.field, e.value, e.note) for e in flag(result, "implanted_device.electronic").evidence] == [
+            ("safety.electronic_implant", "yes", None),
+            ("safety.implant_details[0]", "defibrillator", None),
+        ]
 
 
 class TestMinorConsent:

@@ -21,6 +21,8 @@ DIABETES = Question("safety.diabetes")
 ELECTRONIC_IMPLANT = Question("safety.electronic_implant")
 GUARDIAN = Question("consent.guardian_name")
 _PSYCHOSOCIAL_ITEMS = tuple(Question(f"start_back.{item}") for item in (*PSYCHOSOCIAL_ITEMS, "bothersomeness"))
+_SCORED_ANSWERS = frozenset({True, *BOTHERSOME})
+"""Answers that score a point: agreeing with items 5–8, "very much" or "extremely" bothered (item 9)."""
 
 ADULT_AGE = 18
 _LAST_WEEK_OF_TRIMESTER = ((13, "first"), (27, "second"))
@@ -44,10 +46,13 @@ IMMUNOCOMPROMISE_INPUTS = ("immune_condition", "immune_details", "diabetes", *_I
 _PREGNANCY_INPUTS = ("pregnant", "pregnancy_weeks")
 
 
-def _contradicted(question: Question, facts: Facts, shown: str) -> list[Evidence]:
-    """The answer, noted as contradicted, when it is not "yes" although the form shows otherwise (`shown`)."""
+def _answer(question: Question, facts: Facts, shown: str | None = None) -> list[Evidence]:
+    """The answer as evidence when it is "yes"; when it is not although the form `shown` otherwise, the answer
+    noted as contradicted; nothing otherwise."""
     value = question(facts)
-    return [] if value == "yes" else [question.evidence(facts, note=f"answered '{value}', but {shown}")]
+    if value == "yes":
+        return [question.evidence(facts)]
+    return [question.evidence(facts, note=f"answered '{value}', but {shown}")] if shown else []
 
 
 def _antithrombotic(facts: Facts) -> list[Evidence] | None:
@@ -60,10 +65,8 @@ def _antithrombotic_disagrees(facts: Facts) -> list[Evidence] | None:
     listed = facts.listed("antithrombotic")
     if not listed or BLOOD_THINNERS(facts) == "yes":
         return None
-    return [
-        *_contradicted(BLOOD_THINNERS, facts, "the medication list holds an antithrombotic: answer and list disagree"),
-        *medicine_evidence(listed),
-    ]
+    shown = "the medication list holds an antithrombotic: answer and list disagree"
+    return [*_answer(BLOOD_THINNERS, facts, shown), *medicine_evidence(listed)]
 
 
 def _combined_antithrombotics(facts: Facts) -> list[Evidence] | None:
@@ -105,14 +108,10 @@ def _pregnancy_weeks_disagree(facts: Facts) -> list[Evidence] | None:
 def immunocompromise_evidence(facts: Facts) -> list[Evidence]:
     """Every answer that shows immunocompromise; empty when none does. Also read by the spinal-infection rules."""
     safety = facts.form.safety
-    evidence = [item_evidence("safety.immune_details", i, detail) for i, detail in enumerate(safety.immune_details)]
-    evidence += medicine_evidence(facts.listed(*_IMMUNE_MEDICINES))
-    if evidence:
-        evidence[:0] = _contradicted(
-            IMMUNE_CONDITION, facts, "the details or the medication list show immunocompromise"
-        )
-    elif safety.immune_condition == "yes":
-        evidence.append(IMMUNE_CONDITION.evidence(facts))
+    shown = [item_evidence("safety.immune_details", i, detail) for i, detail in enumerate(safety.immune_details)]
+    shown += medicine_evidence(facts.listed(*_IMMUNE_MEDICINES))
+    evidence = _answer(IMMUNE_CONDITION, facts, "the details or the medication list show it" if shown else None)
+    evidence += shown
     if safety.diabetes == "uncontrolled":
         evidence.append(DIABETES.evidence(facts))
     return evidence
@@ -128,12 +127,9 @@ def _immunocompromise_unsure(facts: Facts) -> list[Evidence] | None:
 
 
 def _electronic_implant(facts: Facts) -> list[Evidence] | None:
-    details = [
-        item_evidence("safety.implant_details", i, detail) for i, detail in enumerate(facts.form.safety.implant_details)
-    ]
-    if details:
-        return [*_contradicted(ELECTRONIC_IMPLANT, facts, "implant details were given"), *details]
-    return [ELECTRONIC_IMPLANT.evidence(facts)] if ELECTRONIC_IMPLANT(facts) == "yes" else None
+    details = facts.form.safety.implant_details
+    shown = [item_evidence("safety.implant_details", i, detail) for i, detail in enumerate(details)]
+    return [*_answer(ELECTRONIC_IMPLANT, facts, "implant details were given" if shown else None), *shown] or None
 
 
 def _minor_without_guardian(facts: Facts) -> list[Evidence] | None:
@@ -147,7 +143,7 @@ def _start_back_high(facts: Facts) -> list[Evidence] | None:
     if score is None or score.risk != "high":
         return None
     note = f"total {score.total}, psychosocial subscale {score.psychosocial}: high risk"
-    scored = [q for q in _PSYCHOSOCIAL_ITEMS if q(facts) is True or q(facts) in BOTHERSOME]
+    scored = [q for q in _PSYCHOSOCIAL_ITEMS if q(facts) in _SCORED_ANSWERS]
     return [q.evidence(facts, note=note if i == 0 else None) for i, q in enumerate(scored)]
 
 
