@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
+
+from devtools.local_events import HttpRequest, build_event
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PRACTITIONER = {"sub": "prac-1", "email": "dr.kim@clinic.example", "cognito:groups": "[practitioners]"}
@@ -57,40 +59,12 @@ def api_event(
     path_parameters: dict[str, str] | None = None,
     claims: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway HTTP API payload-2.0 event as the gateway delivers it to a Lambda."""
+    """An API Gateway HTTP API payload-2.0 event, built by the local gateway's own event builder."""
     all_headers = {"content-type": "application/json"} if body is not None else {}
-    all_headers |= {k.lower(): v for k, v in (headers or {}).items()}
-    route_key = f"{method} {route or path}"
-    request_context: dict[str, Any] = {
-        "accountId": "123456789012",
-        "apiId": "api-id",
-        "domainName": "api-id.execute-api.us-east-1.amazonaws.com",
-        "domainPrefix": "api-id",
-        "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "192.0.2.1", "userAgent": "test"},
-        "requestId": str(uuid.uuid4()),
-        "routeKey": route_key,
-        "stage": "$default",
-        "time": "24/Nov/2026:09:00:00 +0000",
-        "timeEpoch": 1795510800000,
-    }
-    if claims is not None:
-        request_context["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "routeKey": route_key,
-        "rawPath": path,
-        "rawQueryString": "&".join(f"{k}={v}" for k, v in (query or {}).items()),
-        "headers": all_headers,
-        "requestContext": request_context,
-        "isBase64Encoded": False,
-    }
-    if query:
-        event["queryStringParameters"] = query
-    if path_parameters:
-        event["pathParameters"] = path_parameters
-    if body is not None:
-        event["body"] = body if isinstance(body, str) else json.dumps(body)
-    return event
+    all_headers |= {name.lower(): value for name, value in (headers or {}).items()}
+    raw_body = b"" if body is None else (body if isinstance(body, str) else json.dumps(body)).encode()
+    request = HttpRequest(method, path, urlencode(query or {}), list(all_headers.items()), raw_body, "192.0.2.1")
+    return build_event(request, f"{method} {route or path}", path_parameters or {}, claims)
 
 
 @dataclass

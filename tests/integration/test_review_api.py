@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import pytest
+from moto.dynamodb.models import DynamoDBBackend
 
 from screening.handlers import intake, review
 from tests.conftest import Aws
@@ -80,7 +81,9 @@ def test_rules_route_returns_the_catalog(aws: Aws) -> None:
 def test_queue_orders_by_severity_then_appointment_then_arrival(aws: Aws) -> None:
     warning_late = submit(with_changes(example_form(), appointment={"starts_at": "2026-12-09T09:00:00+00:00"}))
     warning_early = submit(with_changes(example_form(), appointment={"starts_at": "2026-12-02T09:00:00+00:00"}))
-    warning_none = submit(with_changes(example_form(), appointment={}))
+    no_appointment = example_form()
+    del no_appointment["appointment"]
+    warning_none = submit(no_appointment)
     critical_late = submit(
         with_changes(
             example_form(), red_flags={"saddle_numbness": "yes"}, appointment={"starts_at": "2026-12-20T09:00:00+01:00"}
@@ -224,7 +227,17 @@ def test_a_stale_expected_version_is_409_with_the_current_state_and_overwrites_n
     assert [e["note"] for e in response.body["current"]["history"]] == ["first"]
 
 
-def test_two_concurrent_decisions_one_wins_one_conflicts(aws: Aws) -> None:
+def test_two_concurrent_decisions_one_wins_one_conflicts(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> None:
+    # DynamoDB applies a conditional update atomically per item; moto's in-process backend does not lock, so the
+    # emulation gets the same guarantee here. Both requests still race through the handler and the store.
+    atomic = threading.Lock()
+    original = DynamoDBBackend.update_item
+
+    def atomic_update(*args: Any, **kwargs: Any) -> Any:
+        with atomic:
+            return original(*args, **kwargs)
+
+    monkeypatch.setattr(DynamoDBBackend, "update_item", atomic_update)
     intake_id = submit(example_form())
     barrier = threading.Barrier(2)
     results: list[int] = []

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ValidationError
 
 from screening.contract.errors import field_errors
+from screening.contract.review import ErrorBody
 from screening.settings import get_settings
 from screening.store.errors import (
     IdempotencyConflict,
@@ -52,6 +54,11 @@ def intake_store() -> IntakeStore:
 def json_response(status: HTTPStatus | int, body: BaseModel | dict[str, Any], **headers: str) -> Response[str]:
     payload = body.model_dump_json() if isinstance(body, BaseModel) else json.dumps(body, separators=(",", ":"))
     return Response(status_code=int(status), content_type=JSON, body=payload, headers=headers or None)
+
+
+def documented(description: str, model: type[BaseModel] = ErrorBody) -> Any:
+    """A route's OpenAPI response entry (Powertools turns the model into a schema reference)."""
+    return {"description": description, "content": {JSON: {"model": model}}}
 
 
 def error_response(status: HTTPStatus, message: str, **extra: Any) -> Response[str]:
@@ -113,6 +120,7 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(IdempotencyConflict)
     def idempotency_conflict(_: IdempotencyConflict) -> Response[str]:
+        metrics.add_metric(name="IdempotencyConflicts", unit=MetricUnit.Count, value=1)
         return error_response(HTTPStatus.CONFLICT, "this Idempotency-Key was already used for a different form")
 
     @app.exception_handler(IntakeNotFound)
@@ -127,6 +135,11 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(InvalidCursor)
     def invalid_cursor(_: InvalidCursor) -> Response[str]:
         return error_response(HTTPStatus.BAD_REQUEST, "the cursor is not valid for this list")
+
+    @app.exception_handler(ServiceError)
+    def routing_error(exc: ServiceError) -> Response[str]:
+        # Powertools' own HTTP errors, e.g. a route this function does not serve.
+        return error_response(HTTPStatus(exc.status_code), str(exc.msg))
 
     @app.exception_handler(Exception)
     def unexpected(exc: Exception) -> Response[str]:

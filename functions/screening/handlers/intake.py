@@ -18,10 +18,11 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from screening.alerts import publish_critical_alert
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
-from screening.contract.review import ErrorBody, IntakeAccepted
+from screening.contract.review import IntakeAccepted
 from screening.contract.screening import Screening, Severity
 from screening.handlers.http import (
     RequestRejected,
+    documented,
     intake_store,
     json_response,
     logger,
@@ -61,25 +62,27 @@ def _idempotency_key() -> str | None:
     summary="Submit an intake form (contract v1)",
     tags=["intake"],
     responses={
-        201: {"description": "Stored and screened", "content": {"application/json": {"model": IntakeAccepted}}},
-        200: {
-            "description": "Replay of a stored form (same Idempotency-Key and body)",
-            "content": {"application/json": {"model": IntakeAccepted}},
-        },
-        400: {"description": "Not a JSON object", "content": {"application/json": {"model": ErrorBody}}},
-        409: {
-            "description": "Idempotency-Key reused for another form",
-            "content": {"application/json": {"model": ErrorBody}},
-        },
-        413: {"description": "Body over 64 KiB", "content": {"application/json": {"model": ErrorBody}}},
-        415: {"description": "Not application/json", "content": {"application/json": {"model": ErrorBody}}},
-        422: {"description": "Field errors", "content": {"application/json": {"model": ErrorBody}}},
-        503: {
-            "description": "Storage busy; retry after Retry-After seconds",
-            "content": {"application/json": {"model": ErrorBody}},
-        },
+        201: documented("Stored and screened", IntakeAccepted),
+        200: documented("Replay of a stored form (same Idempotency-Key and body)", IntakeAccepted),
+        400: documented("Not a JSON object"),
+        409: documented("Idempotency-Key reused for another form"),
+        413: documented("Body over 64 KiB"),
+        415: documented("Not application/json"),
+        422: documented("Field errors"),
+        503: documented("Storage busy; retry after Retry-After seconds"),
     },
-    openapi_extensions={"x-request-model": "IntakeForm"},
+    openapi_extensions={
+        "x-request-model": "IntakeForm",
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "One key per filled-in form: a retry with the same key and body returns the same id.",
+                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+            }
+        ],
+    },
 )
 def submit_intake() -> Response[str]:
     now = datetime.now(UTC)

@@ -16,13 +16,13 @@ from aws_lambda_powertools.metrics import MetricUnit
 from screening.contract.review import (
     MAX_PAGE_SIZE,
     ConflictBody,
-    ErrorBody,
     IntakeRecord,
     QueuePage,
     ReviewRequest,
 )
 from screening.handlers.http import (
     RequestRejected,
+    documented,
     error_response,
     intake_store,
     json_response,
@@ -43,11 +43,10 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app)
 
 _MAX_REVIEW_BYTES = 8 * 1024
-_SECURITY = [{"CognitoJwt": []}]
-_JSON_ERROR = {"content": {"application/json": {"model": ErrorBody}}}
+_SECURITY: list[dict[str, list[str]]] = [{"CognitoJwt": []}]
 _AUTH_RESPONSES: dict[int, Any] = {
-    401: {"description": "No verified token", **_JSON_ERROR},
-    403: {"description": "Not in the practitioners group", **_JSON_ERROR},
+    401: documented("No verified token"),
+    403: documented("Not in the practitioners group"),
 }
 
 
@@ -94,8 +93,8 @@ def _limit(raw: str | None) -> int:
     tags=["review"],
     security=_SECURITY,
     responses={
-        200: {"description": "A page", "content": {"application/json": {"model": QueuePage}}},
-        400: {"description": "Bad status, limit or cursor", **_JSON_ERROR},
+        200: documented("A page", QueuePage),
+        400: documented("Bad status, limit or cursor"),
         **_AUTH_RESPONSES,
     },
 )
@@ -111,42 +110,39 @@ def list_reviews() -> Response[str]:
 
 
 @app.get(
-    "/intakes/<intake_id>",
+    "/intakes/<id>",
     summary="One intake: screening, answers (flagged intakes only) and review history",
     tags=["review"],
     security=_SECURITY,
     responses={
-        200: {"description": "The intake", "content": {"application/json": {"model": IntakeRecord}}},
-        404: {"description": "Unknown id", **_JSON_ERROR},
+        200: documented("The intake", IntakeRecord),
+        404: documented("Unknown id"),
         **_AUTH_RESPONSES,
     },
 )
-def get_intake(intake_id: str) -> Response[str]:
-    return json_response(HTTPStatus.OK, intake_store().get(intake_id))
+def get_intake(id: str) -> Response[str]:  # named as the template's {id}
+    return json_response(HTTPStatus.OK, intake_store().get(id))
 
 
 @app.post(
-    "/intakes/<intake_id>/review",
+    "/intakes/<id>/review",
     summary="Record a decision; `expected_version` guards against overwriting a colleague's decision",
     tags=["review"],
     security=_SECURITY,
     responses={
-        200: {"description": "Updated intake", "content": {"application/json": {"model": IntakeRecord}}},
-        404: {"description": "Unknown id", **_JSON_ERROR},
-        409: {
-            "description": "Changed by someone else meanwhile",
-            "content": {"application/json": {"model": ConflictBody}},
-        },
-        422: {"description": "Field errors", **_JSON_ERROR},
+        200: documented("Updated intake", IntakeRecord),
+        404: documented("Unknown id"),
+        409: documented("Changed by someone else meanwhile", ConflictBody),
+        422: documented("Field errors"),
         **_AUTH_RESPONSES,
     },
     openapi_extensions={"x-request-model": "ReviewRequest"},
 )
-def review_intake(intake_id: str) -> Response[str]:
+def review_intake(id: str) -> Response[str]:  # named as the template's {id}
     request = parse_body(app.current_event, ReviewRequest, _MAX_REVIEW_BYTES)
     claims = app.current_event.request_context.authorizer.jwt_claim or {}
     record = intake_store().record_review(
-        intake_id,
+        id,
         expected_version=request.expected_version,
         decision=request.decision,
         note=request.note,
@@ -154,7 +150,7 @@ def review_intake(intake_id: str) -> Response[str]:
         at=iso(datetime.now(UTC)),
     )
     metrics.add_metric(name="ReviewsRecorded", unit=MetricUnit.Count, value=1)
-    logger.info("review recorded", extra={"intake_id": intake_id, "decision": request.decision})
+    logger.info("review recorded", extra={"intake_id": id, "decision": request.decision})
     return json_response(HTTPStatus.OK, record)
 
 

@@ -78,25 +78,40 @@ class IntakeStore:
         self._retention_days = retention_days
 
     def put_new(self, intake: NewIntake) -> StoredIntake:
-        """Store a submission exactly once. A replay of the same form under the same id returns the stored id."""
+        """Store a submission exactly once, without reading anything back.
 
-        def existing(response: dict[str, Any]) -> None:
-            old = response.get("Item") or {}
-            if old.get("body_hash", {}).get("S") == intake.body_hash:
-                raise _Replayed
-            raise IdempotencyConflict(intake.intake_id)
+        The first attempt is one conditional PutItem. If the id exists (the same Idempotency-Key again), a conditional
+        UpdateItem that only counts replays asks DynamoDB whether the stored form has the same hash: yes is a replay,
+        no is a conflict. The public function thus tells the two apart with write permissions only.
+        """
+
+        def key_taken(_: dict[str, Any]) -> None:
+            raise _IdTaken
 
         try:
-            with _AwsCall(on_condition_failed=existing):
+            with _AwsCall(on_condition_failed=key_taken):
                 dynamodb_client().put_item(
                     TableName=self._table,
                     Item=new_item(intake, self._retention_days),
                     ConditionExpression="attribute_not_exists(id)",
-                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 )
-        except _Replayed:
+        except _IdTaken:
+            self._count_replay(intake)
             return StoredIntake(intake.intake_id, replayed=True)
         return StoredIntake(intake.intake_id, replayed=False)
+
+    def _count_replay(self, intake: NewIntake) -> None:
+        def other_form(_: dict[str, Any]) -> None:
+            raise IdempotencyConflict(intake.intake_id)
+
+        with _AwsCall(on_condition_failed=other_form):
+            dynamodb_client().update_item(
+                TableName=self._table,
+                Key={"id": {"S": intake.intake_id}},
+                UpdateExpression="ADD replay_count :one",
+                ConditionExpression="body_hash = :hash",
+                ExpressionAttributeValues={":one": {"N": "1"}, ":hash": {"S": intake.body_hash}},
+            )
 
     def get(self, intake_id: str) -> dict[str, Any]:
         if not is_intake_id(intake_id):
@@ -165,5 +180,5 @@ class IntakeStore:
         return to_record(response["Attributes"])
 
 
-class _Replayed(Exception):
-    """The conditional put failed because this exact submission is already stored."""
+class _IdTaken(Exception):
+    """The conditional put failed: an intake with this id is already stored."""
