@@ -210,6 +210,8 @@ def main() -> None:
         url = stack.base_url
         print(f"Local stack on {url}  (intake form: {url}/, review console: {url}/review)")
         print(f"Table {stack.table_name()}; AWS endpoint {stack.aws.moto_url or 'from AWS_ENDPOINT_URL_* variables'}")
+        for topic, queue_url in stack.aws.inboxes.items():
+            print(f"{topic} messages: SQS queue {queue_url} (moto dashboard: {stack.aws.moto_url}/moto-api/)")
         print("Practitioner token: make token  (or: python -m devtools.token); Ctrl-C stops.", flush=True)
         while not stopping.wait(0.5):
             pass

@@ -65,6 +65,8 @@ class LocalAws:
         self._saved_env: dict[str, str | None] = {}
         self.moto_url: str | None = None
         self.refs: dict[str, str] = {}
+        self.inboxes: dict[str, str] = {}
+        """Topic logical id → URL of the moto SQS queue receiving its messages (embedded moto only)."""
 
     def start(self) -> LocalAws:
         missing = [service for service in SERVICES if not os.environ.get(endpoint_variable(service))]
@@ -92,6 +94,7 @@ class LocalAws:
             self._moto.stop()
             self._moto = None
             self.moto_url = None
+            self.inboxes.clear()
         for variable, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(variable, None)
@@ -132,5 +135,20 @@ class LocalAws:
         for topic_id in cfn.resource_ids("AWS::SNS::Topic", self._template):
             arn = str(sns.create_topic(Name=local_name(topic_id))["TopicArn"])
             refs |= {topic_id: arn, f"{topic_id}.TopicArn": arn, f"{topic_id}.TopicName": local_name(topic_id)}
+            if self.moto_url and os.environ[endpoint_variable("sns")] == self.moto_url:
+                self.inboxes[topic_id] = self._inbox(sns, arn, local_name(topic_id))
             log.info("topic %s ready", arn)
         return refs
+
+    def _inbox(self, sns: Any, topic_arn: str, name: str) -> str:
+        """An SQS queue in moto subscribed to the topic, so what was published can be read back locally."""
+        sqs = boto3.client("sqs", region_name=self.region, endpoint_url=self.moto_url)
+        queue_url = str(sqs.create_queue(QueueName=f"{name}-inbox")["QueueUrl"])
+        attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]
+        sns.subscribe(
+            TopicArn=topic_arn,
+            Protocol="sqs",
+            Endpoint=attributes["QueueArn"],
+            Attributes={"RawMessageDelivery": "true"},
+        )
+        return queue_url

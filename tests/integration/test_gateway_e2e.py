@@ -18,7 +18,7 @@ from devtools.gateway import LocalStack
 from devtools.local_auth import DEFAULT_SECRET
 from devtools.token import make_token
 from tests.integration.gateway_http import bearer, send
-from tests.support import example_form
+from tests.support import example_form, with_changes
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the documented default
 
@@ -66,6 +66,18 @@ def test_a_refused_intake_writes_nothing(stack: LocalStack) -> None:
     reply = send(stack.base_url, "POST", "/intakes", b'{"form_version": "1"}', JSON)
     assert reply.status == 422
     assert stored_ids(stack) == before
+
+
+def test_a_critical_alert_lands_in_moto_without_patient_data(stack: LocalStack) -> None:
+    form = with_changes(example_form(), red_flags={"saddle_numbness": "yes", "bladder_or_bowel_change": "yes"})
+    created = send(stack.base_url, "POST", "/intakes", json.dumps(form).encode(), JSON)
+    assert created.status == 201
+    sqs = boto3.client("sqs", endpoint_url=stack.aws.moto_url)
+    messages = sqs.receive_message(QueueUrl=stack.aws.inboxes["AlertTopic"], MaxNumberOfMessages=10)["Messages"]
+    bodies = [message["Body"] for message in messages]
+    assert any(created.json()["id"] in body for body in bodies)
+    for value in ("Lopez", "Ana", "Eliquis", "1985-04-12", "ana@example.org"):
+        assert not any(value in body for body in bodies)
 
 
 def test_the_web_pages_are_served_beside_the_api(stack: LocalStack) -> None:
