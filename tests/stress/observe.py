@@ -69,7 +69,7 @@ def observing(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixtu
     handler = function_logger.registered_handler
     assert isinstance(handler, logging.StreamHandler)
     previous = handler.setStream(observed.function_logs)
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO)  # what a deployed function could emit; DEBUG would dump whole requests
     try:
         yield observed
     finally:
@@ -120,12 +120,12 @@ class Injected:
 
 
 @contextmanager
-def failing(client: Any, operation: str, answer: Callable[[Any], AWSResponse]) -> Iterator[Injected]:
-    """Every `operation` call on `client` gets `answer` instead of reaching the service; attempts are counted."""
+def failing(client: Any, operation: str, answer: Callable[[Any], AWSResponse | None]) -> Iterator[Injected]:
+    """Every `operation` attempt on `client` gets `answer` (None: sent on to the service); attempts are counted."""
     injected = Injected()
     event = f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}"
 
-    def intercept(request: Any, **_: Any) -> AWSResponse:
+    def intercept(request: Any, **_: Any) -> AWSResponse | None:
         injected.attempts += 1
         return answer(request)
 

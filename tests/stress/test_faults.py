@@ -1,0 +1,227 @@
+"""DynamoDB and SNS failures injected at the boto3 level (the clients' `before-send` event), through the handlers.
+
+The store must answer 503 with Retry-After after a bounded number of attempts that fits inside the Lambda timeout,
+write nothing, log an error without patient data and count it; a failed alert must lose no intake.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from botocore.awsrequest import AWSResponse
+
+from devtools.template import function_def
+from screening.alerts import sns_client
+from screening.handlers import intake, review
+from screening.store.intakes import dynamodb_client
+from tests.conftest import Aws
+from tests.stress.observe import TIMEOUTS, Observed, aws_error, failing, raises, recorded_backoff
+from tests.support import PRACTITIONER, ApiResponse, api_event, call, example_form, with_changes
+
+# What a patient's answers look like in the fixtures; none of it may reach a log line.
+PATIENT_VALUES = ("Ana", "Lopez", "ana@example.org", "Eliquis", "1985-04-12", "5 mg twice a day")
+
+THROTTLING = ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"]
+DYNAMODB_FAULTS: dict[str, tuple[Callable[[Any], AWSResponse], bool]] = {
+    **{code: (aws_error(400, code), True) for code in THROTTLING},
+    "InternalServerError": (aws_error(500, "InternalServerError"), True),
+    **{name: (raises(error), True) for name, error in TIMEOUTS.items()},
+    "AccessDeniedException": (aws_error(400, "AccessDeniedException"), False),
+}
+"""Fault name → (the injected answer, whether botocore's standard retry mode retries it)."""
+
+# botocore's standard-mode backoff before retry i (0-based) is rand(0, 1) * min(scale * 2**i, 20 s); the scale is
+# 1 s after a throttling error and 25 ms after any other error from DynamoDB (botocore.retries.standard).
+THROTTLING_SCALE, OTHER_SCALE, MAX_BACKOFF = 1.0, 0.025, 20.0
+
+
+def backoff_cap(retries: int, scale: float) -> float:
+    return float(sum(min(scale * 2**i, MAX_BACKOFF) for i in range(retries)))
+
+
+def total_attempts(client: Any) -> int:
+    """What botocore makes of the client's retry config: `max_attempts` counts retries, so total = it + 1."""
+    return int(client.meta.config.retries["total_max_attempts"])
+
+
+def submit(form: dict[str, Any]) -> ApiResponse:
+    return call(intake.lambda_handler, api_event("POST", "/intakes", body=form))
+
+
+def emergency_form() -> dict[str, Any]:
+    return with_changes(example_form(), red_flags={"saddle_numbness": "yes"})
+
+
+def error_lines(observed: Observed) -> list[dict[str, Any]]:
+    return [line for line in observed.log_lines() if line["level"] == "ERROR"]
+
+
+def assert_no_patient_values(observed: Observed) -> None:
+    text = observed.everything()
+    assert not [value for value in PATIENT_VALUES if value in text]
+
+
+@pytest.mark.parametrize("fault", list(DYNAMODB_FAULTS))
+def test_a_failing_put_is_retried_a_bounded_number_of_times_then_503_with_nothing_written(
+    served_aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    answer, retried = DYNAMODB_FAULTS[fault]
+    client = dynamodb_client()
+    with recorded_backoff(monkeypatch) as sleeps, failing(client, "PutItem", answer) as injected:
+        response = submit(example_form())
+
+    assert response.status == 503
+    assert response.headers["Retry-After"].isdigit()
+    assert "nothing was saved" in response.body["message"]
+    assert injected.attempts == (total_attempts(client) if retried else 1)
+    scale = THROTTLING_SCALE if fault in THROTTLING else OTHER_SCALE
+    assert all(0 <= sleep <= min(scale * 2**i, MAX_BACKOFF) for i, sleep in enumerate(sleeps))
+    assert len(sleeps) == injected.attempts - 1
+    assert served_aws.items() == []
+    [error] = error_lines(observed)
+    assert error["message"] == "storage unavailable"
+    assert error["reason"] == fault
+    metrics = observed.metrics()
+    assert metrics["StoreUnavailable"] == 1
+    assert "IntakesStored" not in metrics
+    assert_no_patient_values(observed)
+
+
+def worst_case_seconds(client: Any) -> float:
+    """Every attempt waits its full connect and read timeouts, and every retry its longest (throttling) backoff."""
+    config, attempts = client.meta.config, total_attempts(client)
+    return float(
+        attempts * (config.connect_timeout + config.read_timeout) + backoff_cap(attempts - 1, THROTTLING_SCALE)
+    )
+
+
+def test_the_worst_case_arithmetic_follows_botocore() -> None:
+    assert backoff_cap(2, THROTTLING_SCALE) == 3.0
+    assert backoff_cap(3, OTHER_SCALE) == pytest.approx(0.175)
+    assert backoff_cap(6, THROTTLING_SCALE) == 1 + 2 + 4 + 8 + 16 + 20
+
+
+WORST_CASE = pytest.mark.xfail(
+    strict=True,
+    reason="retries={'max_attempts': 3} means 4 attempts to botocore: worst case 19 s (store) + 12 s (alert) "
+    "against a 10 s timeout; the fix is in the stress report (total_max_attempts, shorter timeouts)",
+)
+
+
+@WORST_CASE
+def test_store_retries_fit_inside_the_intake_function_timeout(served_aws: Aws) -> None:
+    assert worst_case_seconds(dynamodb_client()) <= function_def("IntakeFunction").timeout_s
+
+
+@WORST_CASE
+def test_a_whole_critical_submission_fits_inside_the_intake_function_timeout(served_aws: Aws) -> None:
+    """A slow store followed by a slow alert must still answer before Lambda ends the invocation: an invocation
+    killed after the write loses the alert and tells the patient nothing (so a form without a key is sent twice)."""
+    worst = worst_case_seconds(dynamodb_client()) + worst_case_seconds(sns_client())
+    assert worst <= function_def("IntakeFunction").timeout_s
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="store.put_new takes botocore's retry of its own write for a client replay, so no alert is sent; "
+    "fix in the stress report",
+)
+def test_a_put_whose_answer_is_lost_is_stored_once_and_still_alerts(
+    served_aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first attempt reaches DynamoDB but its answer times out; botocore's retry then finds the item there."""
+    landed: list[str] = []
+
+    def lands_then_times_out(request: Any) -> AWSResponse | None:
+        if landed:
+            return None  # later attempts go through to moto
+        served_aws.dynamodb.put_item(**json.loads(request.body))
+        landed.append(json.loads(request.body)["Item"]["id"]["S"])
+        raise TIMEOUTS["ReadTimeoutError"](request.url)
+
+    with recorded_backoff(monkeypatch), failing(dynamodb_client(), "PutItem", lands_then_times_out) as injected:
+        response = submit(emergency_form())
+
+    assert injected.attempts == 2
+    assert response.status in (200, 201)
+    [item] = served_aws.items()
+    assert item["id"]["S"] == response.body["id"] == landed[0]
+    assert len(served_aws.alerts()) == 1, "the retry of its own write was taken for a replay: no alert was sent"
+
+
+SNS_FAULTS: dict[str, tuple[Callable[[Any], AWSResponse], bool]] = {
+    "Throttling": (aws_error(400, "Throttling", protocol="query"), True),
+    "InternalError": (aws_error(500, "InternalError", protocol="query"), True),
+    "ReadTimeoutError": (raises(TIMEOUTS["ReadTimeoutError"]), True),
+    "AuthorizationError": (aws_error(403, "AuthorizationError", protocol="query"), False),
+    "KMSAccessDenied": (aws_error(400, "KMSAccessDenied", protocol="query"), False),
+}
+
+
+@pytest.mark.parametrize("fault", list(SNS_FAULTS))
+def test_a_failing_alert_loses_no_intake_and_is_counted(
+    served_aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    answer, retried = SNS_FAULTS[fault]
+    client = sns_client()
+    with recorded_backoff(monkeypatch), failing(client, "Publish", answer) as injected:
+        response = submit(emergency_form())
+
+    assert response.status == 201
+    assert response.body["patient_advice"]
+    [item] = served_aws.items()
+    assert item["id"]["S"] == response.body["id"]
+    assert item["highest_severity"]["S"] == "critical"
+    assert injected.attempts == (total_attempts(client) if retried else 1)
+    assert served_aws.alerts() == []
+    [error] = error_lines(observed)
+    assert error["message"] == "critical alert not sent"
+    metrics = observed.metrics()
+    assert metrics["CriticalAlertsFailed"] == 1
+    assert metrics["IntakesStored"] == 1
+    assert "CriticalAlertsSent" not in metrics
+    assert_no_patient_values(observed)
+
+
+def practitioner(method: str, path: str, route: str, **kwargs: Any) -> ApiResponse:
+    return call(review.lambda_handler, api_event(method, path, route=route, claims=PRACTITIONER, **kwargs))
+
+
+@pytest.mark.parametrize("fault", ["ProvisionedThroughputExceededException", "InternalServerError", "ReadTimeoutError"])
+def test_a_throttled_review_decision_is_503_and_changes_nothing(
+    served_aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    intake_id = submit(example_form()).body["id"]
+    [before] = served_aws.items()
+    body = {"decision": "refer_to_doctor", "note": "Zephyrine to see her GP", "expected_version": 1}
+    with recorded_backoff(monkeypatch), failing(dynamodb_client(), "UpdateItem", DYNAMODB_FAULTS[fault][0]) as injected:
+        response = practitioner(
+            "POST", f"/intakes/{intake_id}/review", "/intakes/{id}/review", body=body, path_parameters={"id": intake_id}
+        )
+
+    assert response.status == 503
+    assert response.headers["Retry-After"].isdigit()
+    assert injected.attempts == total_attempts(dynamodb_client())
+    assert served_aws.items() == [before]
+    assert observed.metrics()["StoreUnavailable"] == 1
+    assert "Zephyrine" not in observed.everything()
+
+
+@pytest.mark.parametrize(
+    ("operation", "method", "path", "route"),
+    [
+        ("Query", "GET", "/reviews", "/reviews"),
+        ("GetItem", "GET", "/intakes/2b0e2f8e-3c55-4a5e-9d43-1f6c1d7f8a10", "/intakes/{id}"),
+    ],
+)
+def test_failing_review_reads_are_503_not_500(
+    served_aws: Aws, monkeypatch: pytest.MonkeyPatch, operation: str, method: str, path: str, route: str
+) -> None:
+    parameters = {"id": path.rsplit("/", 1)[1]} if "{id}" in route else None
+    with recorded_backoff(monkeypatch), failing(dynamodb_client(), operation, aws_error(400, "ThrottlingException")):
+        response = practitioner(method, path, route, path_parameters=parameters)
+    assert response.status == 503
+    assert response.headers["Retry-After"].isdigit()
