@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import row_of, sign_in
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / ".tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 Snapshot = Callable[[Page, str, bool], None]
 """snapshot(page, name, full_page): full_page False keeps to what is on screen (the form is very long)."""
