@@ -72,7 +72,7 @@ def markdown(doc: dict[str, Any]) -> str:
                 f"- Source: {rule['source']}",
             ]
             if rule["unless"]:
-                lines.append("- Not raised when already raised: " + ", ".join(f"`{u}`" for u in rule["unless"]))
+                lines.append("- Skipped when any of these fired: " + ", ".join(f"`{u}`" for u in rule["unless"]))
             if rule["emergency"]:
                 lines.append(f"- ⚑ Emergency; patient advice: “{rule['patient_advice']}”")
     return "\n".join(lines) + "\n"
