@@ -47,9 +47,23 @@ def _resources_allowed(grants: list[Grant], action: str) -> list[Any]:
 
 def test_intake_function_may_put_items_and_read_nothing(template: dict[str, Any]) -> None:
     grants = function_grants(template, "IntakeFunction")
-    assert allowed_actions(grants, "dynamodb") == {"dynamodb:PutItem"}
-    assert [action for action in DYNAMODB_READ_ACTIONS if any(grant.allows(action) for grant in grants)] == []
+    assert allowed_actions(grants, "dynamodb") == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
+    readers = [
+        action
+        for action in DYNAMODB_READ_ACTIONS
+        if any(grant.allows(action) for grant in grants) and action != "dynamodb:UpdateItem"
+    ]
+    assert readers == []
     assert _resources_allowed(grants, "dynamodb:PutItem") == [TABLE_ARN]
+
+
+def test_intake_function_may_only_count_replays_and_gets_nothing_back(template: dict[str, Any]) -> None:
+    (update,) = [grant for grant in function_grants(template, "IntakeFunction") if grant.allows("dynamodb:UpdateItem")]
+    assert update.resources == (TABLE_ARN,)
+    assert update.condition == {
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "body_hash", "replay_count"]},
+        "StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"},
+    }
 
 
 def test_intake_function_cannot_read_back_a_replaced_item(template: dict[str, Any]) -> None:
