@@ -14,7 +14,6 @@ def schema() -> dict[str, object]:
     document = IntakeForm.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/intake-screening/intake-screening/docs/schema/intake-form-v1.schema.json",
         **document,
     }
 
