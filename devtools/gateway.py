@@ -77,6 +77,8 @@ def _request_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             started = time.perf_counter()
             response, label = self._respond()
+            # Logged before the reply leaves, so a client holding the reply can rely on the line being there.
+            log.info("%s %d %.1fms", label, response.status, (time.perf_counter() - started) * 1000)
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
@@ -84,8 +86,6 @@ def _request_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(response.body)
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            log.info("%s %d %.1fms", label, response.status, elapsed_ms)
 
         def _respond(self) -> tuple[HttpResponse, str]:
             if "chunked" in self.headers.get("transfer-encoding", "").lower():
