@@ -87,6 +87,8 @@ POSITIVES: list[tuple[str, Expected]] = [
     ("ibuprofin", (("ibuprofen", NSAID),)),
     ("advill", (("ibuprofen", NSAID),)),
     ("ciclosporine", (("ciclosporin", IMMUNE),)),
+    ("Neural 100mg", (("ciclosporin", IMMUNE),)),  # Neoral as heard: a real word, but safer matched than missed
+    ("Stellara injection", (("ustekinumab", IMMUNE),)),
     # Immunosuppressants, JAK inhibitors, biologics
     ("tacrolimus 2mg bd", (("tacrolimus", IMMUNE),)),
     ("Prograf", (("tacrolimus", IMMUNE),)),
