@@ -18,8 +18,9 @@ def sns_client() -> Any:
     import boto3  # noqa: PLC0415 - created on first alert, not at cold start
     from botocore.config import Config  # noqa: PLC0415
 
+    # Two attempts of at most 1.5 s each: with the store's worst case the invocation stays inside its timeout.
     return boto3.client(
-        "sns", config=Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=1, read_timeout=2)
+        "sns", config=Config(retries={"total_max_attempts": 2, "mode": "standard"}, connect_timeout=0.5, read_timeout=1)
     )
 
 

@@ -61,7 +61,7 @@ def test_intake_function_may_only_count_replays_and_gets_nothing_back(template: 
     (update,) = [grant for grant in function_grants(template, "IntakeFunction") if grant.allows("dynamodb:UpdateItem")]
     assert update.resources == (TABLE_ARN,)
     assert update.condition == {
-        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "body_hash", "replay_count"]},
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "body_hash", "replay_count", "write_token"]},
         "StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"},
     }
 

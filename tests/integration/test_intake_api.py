@@ -56,6 +56,7 @@ def test_clear_intake_is_a_minimal_receipt_without_health_answers(aws: Aws) -> N
         "catalog_version",
         "expires_at",
         "body_hash",
+        "write_token",
         "screening",
     }
     assert "Lopez" not in json.dumps(item) and "paracetamol" not in json.dumps(item)

@@ -3,6 +3,7 @@ one Query per review-queue page. AWS errors become the store's own errors here a
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -30,14 +31,15 @@ _CONDITION_FAILED = "ConditionalCheckFailedException"
 def dynamodb_client() -> Any:
     """Created on first use and reused while the execution environment is warm.
 
-    Bounded retries with short timeouts keep the worst case (3 attempts) well inside the functions' 10 s timeout;
+    Three attempts with short timeouts bound the worst case (3 × 1.5 s plus at most 3 s of throttling backoff) well
+    inside the functions' timeout, with room left for the alert;
     boto3 reads AWS_ENDPOINT_URL_DYNAMODB itself, which is how the local stack points it at moto.
     """
     import boto3  # noqa: PLC0415 - imported on first use, not at cold-start import time
     from botocore.config import Config  # noqa: PLC0415
 
     config = Config(
-        retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=1, read_timeout=2, tcp_keepalive=True
+        retries={"total_max_attempts": 3, "mode": "standard"}, connect_timeout=0.5, read_timeout=1, tcp_keepalive=True
     )
     return boto3.client("dynamodb", config=config)
 
@@ -80,10 +82,12 @@ class IntakeStore:
     def put_new(self, intake: NewIntake) -> StoredIntake:
         """Store a submission exactly once, without reading anything back.
 
-        The first attempt is one conditional PutItem. If the id exists (the same Idempotency-Key again), a conditional
-        UpdateItem that only counts replays asks DynamoDB whether the stored form has the same hash: yes is a replay,
-        no is a conflict. The public function thus tells the two apart with write permissions only.
+        The first attempt is one conditional PutItem carrying a token of this call. If the id is taken, two
+        conditional updates tell the cases apart with write permissions only: the token matches when botocore retried
+        our own write after losing its answer (a new intake: it still gets its alert); the body hash matches when the
+        client sent the same form again (a replay); neither means the Idempotency-Key was reused for another form.
         """
+        write_token = secrets.token_hex(16)
 
         def key_taken(_: dict[str, Any]) -> None:
             raise _IdTaken
@@ -92,26 +96,36 @@ class IntakeStore:
             with _AwsCall(on_condition_failed=key_taken):
                 dynamodb_client().put_item(
                     TableName=self._table,
-                    Item=new_item(intake, self._retention_days),
+                    Item=new_item(intake, self._retention_days, write_token),
                     ConditionExpression="attribute_not_exists(id)",
                 )
         except _IdTaken:
-            self._count_replay(intake)
-            return StoredIntake(intake.intake_id, replayed=True)
+            if self._updated_if(intake.intake_id, "REMOVE write_token", "write_token = :v", write_token):
+                return StoredIntake(intake.intake_id, replayed=False)
+            if self._updated_if(intake.intake_id, "ADD replay_count :one", "body_hash = :v", intake.body_hash):
+                return StoredIntake(intake.intake_id, replayed=True)
+            raise IdempotencyConflict(intake.intake_id) from None
         return StoredIntake(intake.intake_id, replayed=False)
 
-    def _count_replay(self, intake: NewIntake) -> None:
-        def other_form(_: dict[str, Any]) -> None:
-            raise IdempotencyConflict(intake.intake_id)
+    def _updated_if(self, intake_id: str, update: str, condition: str, value: str) -> bool:
+        """One conditional UpdateItem that returns nothing; False when the condition does not hold."""
 
-        with _AwsCall(on_condition_failed=other_form):
-            dynamodb_client().update_item(
-                TableName=self._table,
-                Key={"id": {"S": intake.intake_id}},
-                UpdateExpression="ADD replay_count :one",
-                ConditionExpression="body_hash = :hash",
-                ExpressionAttributeValues={":one": {"N": "1"}, ":hash": {"S": intake.body_hash}},
-            )
+        def not_met(_: dict[str, Any]) -> None:
+            raise _ConditionNotMet
+
+        values = {":v": {"S": value}} | ({":one": {"N": "1"}} if ":one" in update else {})
+        try:
+            with _AwsCall(on_condition_failed=not_met):
+                dynamodb_client().update_item(
+                    TableName=self._table,
+                    Key={"id": {"S": intake_id}},
+                    UpdateExpression=update,
+                    ConditionExpression=condition,
+                    ExpressionAttributeValues=values,
+                )
+        except _ConditionNotMet:
+            return False
+        return True
 
     def get(self, intake_id: str) -> dict[str, Any]:
         if not is_intake_id(intake_id):
@@ -182,3 +196,7 @@ class IntakeStore:
 
 class _IdTaken(Exception):
     """The conditional put failed: an intake with this id is already stored."""
+
+
+class _ConditionNotMet(Exception):
+    """A conditional update's condition did not hold."""

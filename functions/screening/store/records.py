@@ -47,7 +47,8 @@ def pending_sort_key(severity_rank: int, appointment: datetime | None, received_
     return f"{severity_rank}#{iso(appointment) if appointment else _NO_APPOINTMENT}#{received_at}"
 
 
-def new_item(intake: NewIntake, retention_days: int) -> dict[str, Any]:
+def new_item(intake: NewIntake, retention_days: int, write_token: str) -> dict[str, Any]:
+    """`write_token` lets the store recognise its own write when botocore retries a put whose answer was lost."""
     received_at = iso(intake.received_at)
     screening = intake.screening
     expires_at = int((intake.received_at + timedelta(days=retention_days)).timestamp())
@@ -59,6 +60,7 @@ def new_item(intake: NewIntake, retention_days: int) -> dict[str, Any]:
         "catalog_version": {"S": screening.catalog_version},
         "expires_at": {"N": str(expires_at)},
         "body_hash": {"S": intake.body_hash},
+        "write_token": {"S": write_token},
     }
     if screening.status == "clear":
         receipt = {
