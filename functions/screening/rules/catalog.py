@@ -1,14 +1,15 @@
 """The screening catalog: every rule in the order flags of equal severity are listed, and its version.
 
-Bump CATALOG_VERSION (year.month.n) whenever a rule's id, trigger, severity or texts change; docs/rules.json
-records the fingerprint of the catalog the version was given to, and the tests refuse a changed catalog under
-an unchanged version.
+Bump CATALOG_VERSION (year.month.n) whenever a rule's id, trigger, severity or texts, or the medicine lexicon,
+change; docs/rules.json records the fingerprint of the catalog the version was given to, and the tests refuse a
+changed catalog under an unchanged version.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any, get_args
 
 from screening.contract.intake import RedFlags, Safety
@@ -18,7 +19,8 @@ from screening.rules.facts import START_BACK_INPUT
 from screening.rules.medicines import MedicineGroup
 from screening.rules.rule import ALWAYS, Rule
 
-CATALOG_VERSION = "2026.11.0"
+CATALOG_VERSION = "2026.11.1"
+LEXICON = Path(__file__).with_name("medicines.json")
 
 
 INPUTS = frozenset({*Safety.model_fields, *RedFlags.model_fields, *get_args(MedicineGroup), START_BACK_INPUT, ALWAYS})
@@ -55,6 +57,7 @@ def catalog_export() -> dict[str, Any]:
 
 
 def fingerprint(rules: list[dict[str, Any]]) -> str:
-    """sha256 of the canonical JSON of the rules (version excluded), so any change to a rule changes it."""
+    """sha256 of the canonical JSON of the rules (version excluded) and of the medicine lexicon, so a change to a
+    rule or to which medicines are recognised changes it."""
     canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode() + b"\n" + LEXICON.read_bytes()).hexdigest()
