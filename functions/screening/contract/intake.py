@@ -43,6 +43,7 @@ ShortText = Annotated[str, Field(max_length=100)]
 
 
 class _Model(BaseModel):
+    # Optional lists default through default_factory: a literal [] default is deep-copied on every validation.
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, frozen=True, allow_inf_nan=False)
 
 
@@ -95,9 +96,9 @@ class Safety(_Model):
     pregnant: PregnancyAnswer
     pregnancy_weeks: Annotated[int, Field(ge=0, le=45)] | None = None
     immune_condition: Answer
-    immune_details: Annotated[list[ImmuneDetail], Field(max_length=8)] = []
+    immune_details: Annotated[list[ImmuneDetail], Field(max_length=8, default_factory=list)]
     electronic_implant: Answer
-    implant_details: Annotated[list[ImplantDetail], Field(max_length=6)] = []
+    implant_details: Annotated[list[ImplantDetail], Field(max_length=6, default_factory=list)]
     epilepsy: Answer
     heart_valve_condition: Answer
     diabetes: DiabetesAnswer
@@ -154,11 +155,13 @@ class IntakeForm(_Model):
     back_pain: BackPain
     safety: Safety
     red_flags: RedFlags
-    medications: Annotated[list[Medication], Field(max_length=50)] = []
-    allergies: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)] = []
+    medications: Annotated[list[Medication], Field(max_length=50, default_factory=list)]
+    allergies: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50, default_factory=list)
+    ]
     start_back: StartBack | None = None
     notes: Annotated[str, Field(max_length=2000)] | None = None
-    custom: Annotated[dict[CustomKey, CustomValue], Field(max_length=50)] = {}
+    custom: Annotated[dict[CustomKey, CustomValue], Field(max_length=50, default_factory=dict)]
 
 
 def reference_date(info: ValidationInfo) -> date:

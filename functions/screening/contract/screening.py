@@ -6,6 +6,7 @@ Severity maps to FHIR DetectedIssue severity (high / moderate / low) and to CDS 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -51,7 +52,13 @@ class _Result(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Evidence(_Result):
+# Evidence and Flag are plain dataclasses rather than models: the rules engine builds a dozen of them per screening
+# from trusted values, and validating each would cost more than the screening itself. Pydantic still checks and
+# serialises them as part of Screening.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
     """One answer that triggered a flag: the field path and the value given.
 
     For medicines, `value` is the text as the patient wrote it, with the drug it was matched to and its ATC class.
@@ -65,7 +72,8 @@ class Evidence(_Result):
     note: str | None = None
 
 
-class Flag(_Result):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Flag:
     rule_id: str
     category: Category
     severity: Severity
