@@ -82,10 +82,11 @@ class IntakeStore:
     def put_new(self, intake: NewIntake) -> StoredIntake:
         """Store a submission exactly once, without reading anything back.
 
-        The first attempt is one conditional PutItem carrying a token of this call. If the id is taken, two
-        conditional updates tell the cases apart with write permissions only: the token matches when botocore retried
-        our own write after losing its answer (a new intake: it still gets its alert); the body hash matches when the
-        client sent the same form again (a replay); neither means the Idempotency-Key was reused for another form.
+        The first attempt is one conditional PutItem carrying a token of this call. If the id is taken, conditional
+        updates tell the cases apart with write permissions only: the same body hash under another token is the
+        client sending the same form again (a replay, counted); our own token means botocore retried our write after
+        losing its answer (a new intake, which still gets its alert); neither means the Idempotency-Key was reused
+        for another form.
         """
         write_token = secrets.token_hex(16)
 
@@ -100,28 +101,31 @@ class IntakeStore:
                     ConditionExpression="attribute_not_exists(id)",
                 )
         except _IdTaken:
-            if self._updated_if(intake.intake_id, "REMOVE write_token", "write_token = :v", write_token):
-                return StoredIntake(intake.intake_id, replayed=False)
-            if self._updated_if(intake.intake_id, "ADD replay_count :one", "body_hash = :v", intake.body_hash):
+            replay = "body_hash = :hash AND (attribute_not_exists(write_token) OR write_token <> :token)"
+            if self._updated_if(intake, "ADD replay_count :one", replay, write_token):
                 return StoredIntake(intake.intake_id, replayed=True)
+            if self._updated_if(intake, "REMOVE write_token", "write_token = :token", write_token):
+                return StoredIntake(intake.intake_id, replayed=False)
             raise IdempotencyConflict(intake.intake_id) from None
         return StoredIntake(intake.intake_id, replayed=False)
 
-    def _updated_if(self, intake_id: str, update: str, condition: str, value: str) -> bool:
+    def _updated_if(self, intake: NewIntake, update: str, condition: str, write_token: str) -> bool:
         """One conditional UpdateItem that returns nothing; False when the condition does not hold."""
 
         def not_met(_: dict[str, Any]) -> None:
             raise _ConditionNotMet
 
-        values = {":v": {"S": value}} | ({":one": {"N": "1"}} if ":one" in update else {})
+        values = {":hash": {"S": intake.body_hash}, ":token": {"S": write_token}, ":one": {"N": "1"}}
         try:
             with _AwsCall(on_condition_failed=not_met):
                 dynamodb_client().update_item(
                     TableName=self._table,
-                    Key={"id": {"S": intake_id}},
+                    Key={"id": {"S": intake.intake_id}},
                     UpdateExpression=update,
                     ConditionExpression=condition,
-                    ExpressionAttributeValues=values,
+                    ExpressionAttributeValues={
+                        name: value for name, value in values.items() if name in update or name in condition
+                    },
                 )
         except _ConditionNotMet:
             return False
