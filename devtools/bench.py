@@ -84,8 +84,10 @@ def warm_rows(iterations: int, memory_mb: int) -> tuple[list[Row], float]:
 def screening_rows(rounds: int) -> list[Row]:
     from devtools.bench_measure import screening_micros
 
-    micros, forms = screening_micros(rounds)
-    return [Row(f"validate + screen per intake ({forms} forms)", f"{micros:.1f} us", "< 50 us", verdict(micros < 50))]
+    return [
+        Row(f"validate + screen per intake, {forms}", f"{micros:.1f} us", "< 50 us", verdict(micros < 50))
+        for forms, micros in screening_micros(rounds).items()
+    ]
 
 
 def call_rows(memory_mb: int) -> list[Row]:
@@ -93,7 +95,9 @@ def call_rows(memory_mb: int) -> list[Row]:
 
     budgets = {
         "submission (new)": (1, 0),
-        "submission (replay)": (1, 0),
+        # A replay is refused by the put's condition and then recognised by a conditional update of its replay
+        # count: the public function tells a replay from a reused key without being allowed to read (issue 4).
+        "submission (replay)": (2, 0),
         "submission (invalid)": (0, 0),
         "review page": (0, 1),
         "intake view": (0, 1),
