@@ -1,4 +1,10 @@
-"""Fixtures for every suite: a clean environment and, for integration tests, moto with the template's table."""
+"""Fixtures for every suite: a clean environment and, for integration tests, moto with the template's table.
+
+Also the terminal summary of figures tests measure (load throughput, latency): they travel as `user_properties`
+named `stress:*`, which pytest-xdist carries from its workers to the controller, so the summary appears in
+`make test` output without `-s`. It lives here because only the root conftest is loaded on the xdist controller.
+Tests never assert on these figures.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,12 @@ from typing import Any
 
 import boto3
 import pytest
+from _pytest.terminal import TerminalReporter
 from moto import mock_aws
 
 from devtools.local_aws import create_table
 
+_FIGURES: list[tuple[str, str]] = []
 REGION = "us-east-1"
 TABLE = "intakes-test"
 
@@ -58,18 +66,35 @@ class Aws:
         return [m["Body"] for m in messages]
 
 
+def provision_aws(monkeypatch: pytest.MonkeyPatch) -> Aws:
+    """The template's table, an alert topic and an inbox queue subscribed to it, wherever boto3 points now."""
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    create_table(dynamodb, TABLE)
+    sns = boto3.client("sns", region_name=REGION)
+    sqs = boto3.client("sqs", region_name=REGION)
+    topic_arn = sns.create_topic(Name="intake-alerts")["TopicArn"]
+    queue_url = sqs.create_queue(QueueName="alerts-inbox")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+    monkeypatch.setenv("ALERT_TOPIC_ARN", topic_arn)
+    reset_cached_clients()
+    return Aws(dynamodb, sns, sqs, topic_arn, queue_url)
+
+
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
     with mock_aws():
-        dynamodb = boto3.client("dynamodb", region_name=REGION)
-        create_table(dynamodb, TABLE)
-        sns = boto3.client("sns", region_name=REGION)
-        sqs = boto3.client("sqs", region_name=REGION)
-        topic_arn = sns.create_topic(Name="intake-alerts")["TopicArn"]
-        queue_url = sqs.create_queue(QueueName="alerts-inbox")["QueueUrl"]
-        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
-        monkeypatch.setenv("ALERT_TOPIC_ARN", topic_arn)
-        reset_cached_clients()
-        yield Aws(dynamodb, sns, sqs, topic_arn, queue_url)
+        yield provision_aws(monkeypatch)
     reset_cached_clients()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _FIGURES.extend((name, str(value)) for name, value in report.user_properties if name.startswith("stress:"))
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    if _FIGURES:
+        terminalreporter.section("stress figures (this machine, this run)")
+        for name, value in _FIGURES:
+            terminalreporter.write_line(f"{name.removeprefix('stress:')}: {value}")
