@@ -31,7 +31,7 @@ def score_start_back(answers: StartBack) -> StartBackScore:
     psychosocial = sum(getattr(answers, item) for item in PSYCHOSOCIAL_ITEMS)
     psychosocial += answers.bothersomeness in BOTHERSOME
     total = psychosocial + sum(getattr(answers, item) for item in _PHYSICAL_ITEMS)
-    return StartBackScore.model_construct(total=total, psychosocial=psychosocial, risk=risk_group(total, psychosocial))
+    return StartBackScore(total=total, psychosocial=psychosocial, risk=risk_group(total, psychosocial))
 
 
 def risk_group(total: int, psychosocial: int) -> RiskGroup:
