@@ -69,10 +69,18 @@
 
   const isExpired = (claims) => typeof claims.exp === "number" && claims.exp * 1000 <= Date.now();
 
-  /** Takes the id_token the hosted UI put in the URL fragment, then removes the fragment from the address bar. */
+  /** The intake an alert's link names (/review#intake=<id>), opened once the practitioner is signed in. */
+  let linkedIntake = null;
+
+  /** Takes the id_token the hosted UI put in the URL fragment (and an alert's intake id), then removes the fragment
+   * from the address bar. */
   function tokenFromRedirect() {
     const fragment = new URLSearchParams(window.location.hash.slice(1));
     const token = fragment.get("id_token");
+    const intake = fragment.get("intake");
+    if (intake && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(intake)) {
+      linkedIntake = intake;
+    }
     if (window.location.hash) {
       history.replaceState(null, "", window.location.pathname + window.location.search);
     }
@@ -472,7 +480,9 @@
 
   function startWith(token) {
     if (token && useToken(token)) {
-      attempt(showQueue);
+      const intake = linkedIntake;
+      linkedIntake = null;
+      attempt(intake ? () => openIntake(intake) : showQueue);
     } else if (!token) {
       signOut("");
     }

@@ -160,3 +160,16 @@ def test_the_queue_pages_with_next_cursor_without_repeating_or_skipping(page: Pa
     ids = [row.get_attribute("data-intake-id") for row in rows.all()]
     assert len(ids) == len(set(ids))
     assert set(ids) == expected
+
+
+def test_an_alert_link_opens_its_intake_after_sign_in(page: Page, api: LocalApi) -> None:
+    name = unique_family_name("Linked")
+    intake_id = api.submit(flagged_form(name, red_flags={"saddle_numbness": "yes"}))
+
+    page.goto(f"{api.base_url}/review#intake={intake_id}")
+    page.get_by_label("Sign-in token").fill(api.token)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.locator("#detail")).to_be_visible()
+    expect(page.locator("#detail-title")).to_have_text(f"Ana {name}")
+    assert "intake=" not in page.url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from functools import cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 logger = Logger()
 metrics = Metrics()
+# Reads (queue pages, intake views) record no metric by design; Powertools would warn into the logs on each one.
+warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 JSON = "application/json"
 RETRY_AFTER_SECONDS = "2"
