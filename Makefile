@@ -11,7 +11,7 @@ STAMP := $(VENV)/.deps-installed
 PIP_QUIET := 2> >(grep -v 'is ignored: it is neither' >&2)
 PYTEST_ARGS ?=
 
-.PHONY: help install run token screen bench test lint typecheck check-generated generate \
+.PHONY: help install run token screen bench build test lint typecheck check-generated generate \
         test-python test-infra test-browser tools browser-tools clean
 
 help: ## list the targets
@@ -62,6 +62,9 @@ check-generated: $(STAMP) ## fail when a generated artifact is stale (run `make 
 
 test-python: $(STAMP) ## unit, integration, contract, fuzz, fault, load and leak tests
 	@$(VENV)/bin/pytest -m "not browser and not infra" -n 2 $(PYTEST_ARGS)
+
+build: ## sam build for Lambda (arm64) with precompiled bytecode, ready for `sam deploy`
+	@scripts/build.sh
 
 tools: ## SAM CLI, cfn-lint and checkov in their own venvs under .tools/
 	@scripts/install-tools.sh

@@ -45,8 +45,8 @@ run_check cfn-lint cfn-lint "${TEMPLATE}" && echo "ok   cfn-lint: no findings"
 run_check "sam validate --lint" sam validate --lint --template-file "${TEMPLATE}" &&
     echo "ok   sam validate --lint: valid"
 
-if run_check "sam build" sam build --template-file "${TEMPLATE}" --manifest requirements.txt --build-dir "${BUILD_DIR}"; then
-    echo "ok   sam build: arm64 artifact IntakeFunction $(du -sh "${BUILD_DIR}/IntakeFunction" | cut -f1)"
+if run_check "sam build" env SAM_BUILD_DIR="${BUILD_DIR}" bash scripts/build.sh "${TEMPLATE}"; then
+    echo "ok   sam build: arm64 artifact IntakeFunction with bytecode $(du -sh "${BUILD_DIR}/IntakeFunction" | cut -f1)"
 fi
 
 # checkov reads the SAM template and the CloudFormation SAM makes of it (generated roles, functions, API stage).

@@ -70,6 +70,9 @@ def test_the_build_holds_the_package_and_arm64_wheels_only(
     _, build_dir = weakened_run
     artifact = build_dir / "IntakeFunction"
     assert (artifact / "screening" / "handlers" / "intake.py").is_file()
+    # Compiled for the python3.12 runtime, so a cold start on read-only /var/task does not compile it again.
+    assert list((artifact / "screening" / "handlers" / "__pycache__").glob("intake.cpython-312.pyc"))
+    assert list((artifact / "pydantic" / "__pycache__").glob("main.cpython-312.pyc"))
     assert list(artifact.glob("pydantic_core/_pydantic_core.*-aarch64-linux-gnu.so"))
     assert not list(artifact.glob("pydantic_core/*x86_64*"))
     # Dev-only code stays out, and boto3 comes from the Lambda runtime.
