@@ -58,24 +58,6 @@ class QueuePage(BaseModel):
     next_cursor: str | None
 
 
-class IntakeAccepted(BaseModel):
-    """POST /intakes response: `patient_advice` is set only when an answer points to an emergency."""
-
-    id: str
-    status: Literal["received"] = "received"
-    patient_advice: str | None
-
-
-class FieldError(BaseModel):
-    field: str
-    message: str
-
-
-class ErrorBody(BaseModel):
-    message: str
-    errors: list[FieldError] | None = None
-
-
 class ConflictBody(BaseModel):
     message: str
     current: IntakeRecord

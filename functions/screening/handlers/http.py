@@ -15,7 +15,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ValidationError
 
 from screening.contract.errors import field_errors
-from screening.contract.review import ErrorBody
+from screening.contract.responses import ErrorBody
 from screening.settings import get_settings
 from screening.store.errors import (
     IdempotencyConflict,

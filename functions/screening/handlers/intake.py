@@ -18,7 +18,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from screening.alerts import publish_critical_alert
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
-from screening.contract.review import IntakeAccepted
+from screening.contract.responses import IntakeAccepted
 from screening.contract.screening import Screening, Severity
 from screening.handlers.http import (
     RequestRejected,
