@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from screening.contract.intake import IntakeForm
+from screening.contract.intake import Answer, IntakeForm, RedFlags, Safety
 from screening.contract.screening import Flag, Screening
 from screening.rules import screen
 
@@ -17,31 +17,9 @@ TODAY = date(2026, 11, 24)
 DROP = object()
 """A merge value that removes the key (e.g. the guardian's name)."""
 
-SAFETY_FIELDS = (
-    "bleeding_disorder",
-    "blood_thinners",
-    "immune_condition",
-    "electronic_implant",
-    "epilepsy",
-    "heart_valve_condition",
-    "metal_allergy",
-    "lymphoedema",
-    "skin_problem_at_pain_area",
-    "fainting_with_needles",
-)
-RED_FLAG_FIELDS = (
-    "saddle_numbness",
-    "bladder_or_bowel_change",
-    "worsening_leg_weakness",
-    "symptoms_in_both_legs",
-    "fever_or_unwell",
-    "unexplained_weight_loss",
-    "cancer_history",
-    "recent_serious_injury",
-    "night_pain",
-    "osteoporosis",
-    "injects_drugs",
-)
+SAFETY_FIELDS = tuple(name for name, info in Safety.model_fields.items() if info.annotation == Answer)
+"""The yes / no / unsure safety questions (pregnancy and diabetes have answers of their own)."""
+RED_FLAG_FIELDS = tuple(RedFlags.model_fields)
 
 
 def base_form() -> dict[str, Any]:
