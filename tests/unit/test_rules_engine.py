@@ -8,6 +8,7 @@ import subprocess
 import sys
 from typing import Any
 
+from screening.contract.intake import StartBack
 from screening.rules import screen
 from screening.rules.catalog import CATALOG, CATALOG_VERSION
 from screening.rules.engine import ADVICE_CLOSING, ADVICE_OPENING, candidates, evaluate
@@ -153,16 +154,7 @@ def random_form(rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.3:
         changes["consent"] = {"guardian_name": "Guardian"}
     if rng.random() < 0.4:
-        items = [
-            "leg_pain",
-            "shoulder_or_neck_pain",
-            "walked_short_distances_only",
-            "dressed_more_slowly",
-            "not_safe_to_be_active",
-            "worrying_thoughts",
-            "pain_terrible_never_better",
-            "stopped_enjoying_things",
-        ]
+        items = [name for name in StartBack.model_fields if name != "bothersomeness"]
         changes["start_back"] = {item: rng.random() < 0.5 for item in items}
         changes["start_back"]["bothersomeness"] = rng.choice(["slightly", "very_much", "extremely"])
     return changes
