@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from screening.store import cursor as cursors
 from screening.store.errors import IdempotencyConflict, IntakeNotFound, StoreUnavailable, VersionConflict
@@ -21,9 +21,6 @@ from screening.store.records import (
     to_record,
 )
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
@@ -32,8 +29,8 @@ def dynamodb_client() -> Any:
     """Created on first use and reused while the execution environment is warm.
 
     Three attempts with short timeouts bound the worst case (3 × 1.5 s plus at most 3 s of throttling backoff) well
-    inside the functions' timeout, with room left for the alert;
-    boto3 reads AWS_ENDPOINT_URL_DYNAMODB itself, which is how the local stack points it at moto.
+    inside the functions' timeout, with room left for the alert. boto3 reads AWS_ENDPOINT_URL_DYNAMODB itself, which
+    is how the local stack points it at moto.
     """
     import boto3  # noqa: PLC0415 - imported on first use, not at cold-start import time
     from botocore.config import Config  # noqa: PLC0415
@@ -50,27 +47,28 @@ class StoredIntake:
     replayed: bool
 
 
-class _AwsCall:
-    """Maps botocore failures to StoreUnavailable; hands conditional-check failures to the caller."""
+class _ConditionFailed(Exception):
+    """A conditional write's condition did not hold; `item` is the stored item when the request asked for it."""
 
-    def __init__(self, on_condition_failed: Callable[[dict[str, Any]], None] | None = None) -> None:
-        self._on_condition_failed = on_condition_failed
+    def __init__(self, item: dict[str, Any] | None) -> None:
+        super().__init__("condition failed")
+        self.item = item
 
-    def __enter__(self) -> None:
-        return None
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        if exc is None:
-            return
-        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 - loaded with boto3 already
+def _dynamodb(operation: str, **params: Any) -> dict[str, Any]:
+    """One DynamoDB call: a failed condition raises _ConditionFailed; any other failure StoreUnavailable."""
+    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 - loaded with boto3 already
 
-        if isinstance(exc, ClientError):
-            code = exc.response.get("Error", {}).get("Code", "Unknown")
-            if code == _CONDITION_FAILED and self._on_condition_failed is not None:
-                self._on_condition_failed(exc.response)
-            raise StoreUnavailable(code) from exc
-        if isinstance(exc, BotoCoreError):
-            raise StoreUnavailable(type(exc).__name__) from exc
+    try:
+        response: dict[str, Any] = getattr(dynamodb_client(), operation)(**params)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "Unknown")
+        if code == _CONDITION_FAILED:
+            raise _ConditionFailed(exc.response.get("Item")) from exc
+        raise StoreUnavailable(code) from exc
+    except BotoCoreError as exc:
+        raise StoreUnavailable(type(exc).__name__) from exc
+    return response
 
 
 class IntakeStore:
@@ -89,18 +87,14 @@ class IntakeStore:
         for another form.
         """
         write_token = secrets.token_hex(16)
-
-        def key_taken(_: dict[str, Any]) -> None:
-            raise _IdTaken
-
         try:
-            with _AwsCall(on_condition_failed=key_taken):
-                dynamodb_client().put_item(
-                    TableName=self._table,
-                    Item=new_item(intake, self._retention_days, write_token),
-                    ConditionExpression="attribute_not_exists(id)",
-                )
-        except _IdTaken:
+            _dynamodb(
+                "put_item",
+                TableName=self._table,
+                Item=new_item(intake, self._retention_days, write_token),
+                ConditionExpression="attribute_not_exists(id)",
+            )
+        except _ConditionFailed:
             replay = "body_hash = :hash AND (attribute_not_exists(write_token) OR write_token <> :token)"
             if self._updated_if(intake, "ADD replay_count :one", replay, write_token):
                 return StoredIntake(intake.intake_id, replayed=True)
@@ -111,31 +105,26 @@ class IntakeStore:
 
     def _updated_if(self, intake: NewIntake, update: str, condition: str, write_token: str) -> bool:
         """One conditional UpdateItem that returns nothing; False when the condition does not hold."""
-
-        def not_met(_: dict[str, Any]) -> None:
-            raise _ConditionNotMet
-
         values = {":hash": {"S": intake.body_hash}, ":token": {"S": write_token}, ":one": {"N": "1"}}
         try:
-            with _AwsCall(on_condition_failed=not_met):
-                dynamodb_client().update_item(
-                    TableName=self._table,
-                    Key={"id": {"S": intake.intake_id}},
-                    UpdateExpression=update,
-                    ConditionExpression=condition,
-                    ExpressionAttributeValues={
-                        name: value for name, value in values.items() if name in update or name in condition
-                    },
-                )
-        except _ConditionNotMet:
+            _dynamodb(
+                "update_item",
+                TableName=self._table,
+                Key={"id": {"S": intake.intake_id}},
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ExpressionAttributeValues={
+                    name: value for name, value in values.items() if name in update or name in condition
+                },
+            )
+        except _ConditionFailed:
             return False
         return True
 
     def get(self, intake_id: str) -> dict[str, Any]:
         if not is_intake_id(intake_id):
             raise IntakeNotFound(intake_id)
-        with _AwsCall():
-            response = dynamodb_client().get_item(TableName=self._table, Key={"id": {"S": intake_id}})
+        response = _dynamodb("get_item", TableName=self._table, Key={"id": {"S": intake_id}})
         if "Item" not in response:
             raise IntakeNotFound(intake_id)
         return to_record(response["Item"])
@@ -153,8 +142,7 @@ class IntakeStore:
         }
         if cursor:
             params["ExclusiveStartKey"] = cursors.decode(cursor, queue)
-        with _AwsCall():
-            response = dynamodb_client().query(**params)
+        response = _dynamodb("query", **params)
         last_key = response.get("LastEvaluatedKey")
         return [to_queue_item(item) for item in response.get("Items", [])], (
             cursors.encode(last_key) if last_key else None
@@ -167,13 +155,9 @@ class IntakeStore:
         if not is_intake_id(intake_id):
             raise IntakeNotFound(intake_id)
 
-        def changed(response: dict[str, Any]) -> None:
-            if "Item" not in response:
-                raise IntakeNotFound(intake_id)
-            raise VersionConflict(to_record(response["Item"]))
-
-        with _AwsCall(on_condition_failed=changed):
-            response = dynamodb_client().update_item(
+        try:
+            response = _dynamodb(
+                "update_item",
                 TableName=self._table,
                 Key={"id": {"S": intake_id}},
                 UpdateExpression=(
@@ -195,12 +179,8 @@ class IntakeStore:
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
+        except _ConditionFailed as failed:
+            if failed.item is None:
+                raise IntakeNotFound(intake_id) from None
+            raise VersionConflict(to_record(failed.item)) from None
         return to_record(response["Attributes"])
-
-
-class _IdTaken(Exception):
-    """The conditional put failed: an intake with this id is already stored."""
-
-
-class _ConditionNotMet(Exception):
-    """A conditional update's condition did not hold."""
