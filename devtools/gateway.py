@@ -8,9 +8,11 @@ request holds the method, the route template, the status and the time taken: nev
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -206,7 +208,16 @@ def main() -> None:
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
-    with LocalStack(port=int(os.environ.get("PORT", "3000"))) as stack:
+    port = os.environ.get("PORT", "3000")
+    if not port.isdigit() or int(port) > 65535:
+        sys.exit(f"PORT must be a port number, not {port!r}")
+    try:
+        stack = LocalStack(port=int(port)).start()
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        sys.exit(f"Port {port} is already in use: stop the other server, or choose another port (PORT=3001 make run)")
+    try:
         url = stack.base_url
         print(f"Local stack on {url}  (intake form: {url}/, review console: {url}/review)")
         print(f"Table {stack.table_name()}; AWS endpoint {stack.aws.moto_url or 'from AWS_ENDPOINT_URL_* variables'}")
@@ -215,6 +226,8 @@ def main() -> None:
         print("Practitioner token: make token  (or: python -m devtools.token); Ctrl-C stops.", flush=True)
         while not stopping.wait(0.5):
             pass
+    finally:
+        stack.stop()
     print("Stopped.")
 
 
