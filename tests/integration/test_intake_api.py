@@ -144,6 +144,9 @@ def _field_errors(response: ApiResponse) -> dict[str, str]:
         (lambda f: f.update(medications=[{"name": "x"}] * 51), "medications"),
         (lambda f: f.update(notes="n" * 2001), "notes"),
         (lambda f: f.update(custom={f"k{i}": i for i in range(51)}), "custom"),
+        (lambda f: f.update(custom={"referral": "x" * 501}), "custom.referral"),
+        (lambda f: f.update(custom={"referral": ["from", "GP"]}), "custom.referral"),
+        (lambda f: f.update(custom={"k" * 65: 1}), f"custom.{'k' * 65} (key)"),
         (lambda f: f.update(form_version="2"), "form_version"),
     ],
 )

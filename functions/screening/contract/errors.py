@@ -17,6 +17,8 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
+        elif part == "[key]":  # pydantic's marker for a bad dict key, e.g. in `custom`
+            path += " (key)"
         else:
             path += f".{part}" if path else str(part)
     return path or "(body)"
