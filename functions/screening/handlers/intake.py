@@ -91,10 +91,10 @@ def submit_intake() -> Response[str]:
     form = parse_body(app.current_event, IntakeForm, MAX_BODY_BYTES, context={"today": today})
     screening = screen(form, today)
 
-    canonical = form.model_dump_json().encode()
-    body_hash = hashlib.sha256((key or "").encode() + b"\n" + canonical).hexdigest()
+    answers_json = form.model_dump_json(exclude_none=True)
+    body_hash = hashlib.sha256(f"{key or ''}\n{answers_json}".encode()).hexdigest()
     intake_id = str(uuid.uuid5(_IDEMPOTENT_IDS, key) if key else uuid.uuid4())
-    stored = intake_store().put_new(NewIntake(intake_id, now, form, screening, body_hash))
+    stored = intake_store().put_new(NewIntake(intake_id, now, form, answers_json, screening, body_hash))
 
     logger.append_keys(intake_id=intake_id)
     logger.info(

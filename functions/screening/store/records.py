@@ -23,11 +23,13 @@ _NO_APPOINTMENT = "~"  # sorts after any ISO timestamp: intakes without an appoi
 
 @dataclass(frozen=True, slots=True)
 class NewIntake:
-    """Everything needed to store one submission."""
+    """Everything needed to store one submission. `answers_json` is the validated form as stored (serialised once:
+    the body hash of an idempotent replay is taken over the same text)."""
 
     intake_id: str
     received_at: datetime
     form: IntakeForm
+    answers_json: str
     screening: Screening
     body_hash: str
 
@@ -80,7 +82,7 @@ def new_item(intake: NewIntake, retention_days: int, write_token: str) -> dict[s
         "categories": {"L": [{"S": c} for c in screening.categories]},
         "patient_name": {"S": f"{patient.given_name} {patient.family_name}"},
         "screening": {"S": screening.model_dump_json()},
-        "answers": {"S": intake.form.model_dump_json(exclude_none=True)},
+        "answers": {"S": intake.answers_json},
         "history": {"L": []},
         "queue": {"S": PENDING},
         "queue_sort": {"S": pending_sort_key(severity.rank, appointment, received_at)},
