@@ -12,7 +12,7 @@ from typing import Any
 
 from devtools.generated import ROOT, as_json, write_or_check
 from screening.contract.screening import Category
-from screening.rules.catalog import CATALOG_VERSION, catalog_rules, fingerprint
+from screening.rules.catalog import CATALOG_VERSION, LEXICON, catalog_rules, fingerprint
 
 RULES_MD = ROOT / "docs" / "rules.md"
 RULES_JSON = ROOT / "docs" / "rules.json"
@@ -75,7 +75,32 @@ def markdown(doc: dict[str, Any]) -> str:
                 lines.append("- Skipped when any of these fired: " + ", ".join(f"`{u}`" for u in rule["unless"]))
             if rule["emergency"]:
                 lines.append(f"- ⚑ Emergency; patient advice: “{rule['patient_advice']}”")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + medicines_section()) + "\n"
+
+
+def medicines_section() -> list[str]:
+    """The medicines the screen recognises, by ATC class, from the lexicon the matcher loads."""
+    lexicon = json.loads(LEXICON.read_text("utf-8"))
+    lines = [
+        "",
+        "## Medicines recognised",
+        "",
+        "Matched in the medication list as patients write them: any case, with doses and frequencies around the",
+        "name, and small misspellings of names of five letters or more. Topical, eye, ear, nasal and inhaled forms",
+        "of corticosteroids and NSAIDs do not count as systemic. Generic names first, then brands and other spellings.",
+        "",
+        "| ATC class | group | medicines |",
+        "|---|---|---|",
+    ]
+    for code, atc_class in sorted(lexicon["classes"].items()):
+        medicines = "; ".join(
+            f"{drug['drug']} ({', '.join(name for name in drug['names'] if name != drug['drug'])})"
+            if len(drug["names"]) > 1
+            else drug["drug"]
+            for drug in atc_class["drugs"]
+        )
+        lines.append(f"| {code} {atc_class['name']} | {atc_class['group']} | {medicines} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
