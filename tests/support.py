@@ -28,12 +28,26 @@ def clear_form() -> dict[str, Any]:
     return form
 
 
+DROP = object()
+"""A merge value that removes the key (e.g. the guardian's name)."""
+
+
+def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of `base` with `changes` merged in: nested dicts merge, other values replace, DROP removes."""
+    merged = copy.deepcopy(base)
+    for key, value in changes.items():
+        if value is DROP:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
 def with_changes(form: dict[str, Any], **sections: dict[str, Any]) -> dict[str, Any]:
     """A copy of `form` with the given sections' fields replaced, e.g. with_changes(f, red_flags={...})."""
-    changed = copy.deepcopy(form)
-    for section, fields in sections.items():
-        changed[section] = {**changed.get(section, {}), **fields}
-    return changed
+    return merge(form, sections)
 
 
 @dataclass

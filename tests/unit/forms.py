@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import date
 from typing import Any
@@ -10,12 +9,10 @@ from typing import Any
 from screening.contract.intake import Answer, IntakeForm, RedFlags, Safety
 from screening.contract.screening import Flag, Screening
 from screening.rules import screen
+from tests.support import merge
 
 TODAY = date(2026, 11, 24)
 """The submission date every rules test screens on."""
-
-DROP = object()
-"""A merge value that removes the key (e.g. the guardian's name)."""
 
 SAFETY_FIELDS = tuple(name for name, info in Safety.model_fields.items() if info.annotation == Answer)
 """The yes / no / unsure safety questions (pregnancy and diabetes have answers of their own)."""
@@ -32,19 +29,6 @@ def base_form() -> dict[str, Any]:
         "safety": {**dict.fromkeys(SAFETY_FIELDS, "no"), "pregnant": "no", "diabetes": "no"},
         "red_flags": dict.fromkeys(RED_FLAG_FIELDS, "no"),
     }
-
-
-def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """A deep copy of `base` with `changes` merged in: nested dicts merge, other values replace, DROP removes."""
-    merged = copy.deepcopy(base)
-    for key, value in changes.items():
-        if value is DROP:
-            merged.pop(key, None)
-        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
 
 
 def make_form(changes: dict[str, Any] | None = None, today: date = TODAY) -> IntakeForm:

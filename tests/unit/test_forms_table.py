@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.unit.forms import born, medications, merge, red_flags, safety, screened
+from tests.support import merge
+from tests.unit.forms import born, medications, red_flags, safety, screened
 
 C, W, INFO = "critical", "warning", "info"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.forms import evidence, flag, found, medications, merge, red_flags, rule_ids, safety, screened
+from tests.support import merge
+from tests.unit.forms import evidence, flag, found, medications, red_flags, rule_ids, safety, screened
 
 
 def medicine_evidence(

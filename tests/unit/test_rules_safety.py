@@ -9,17 +9,8 @@ from datetime import date
 
 import pytest
 
-from tests.unit.forms import (
-    DROP,
-    born,
-    evidence,
-    flag,
-    found,
-    merge,
-    rule_ids,
-    safety,
-    screened,
-)
+from tests.support import DROP, merge
+from tests.unit.forms import born, evidence, flag, found, rule_ids, safety, screened
 
 CLARIFY = "Clarify before treatment: "
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from devtools import screen as screen_tool
-from tests.unit.forms import base_form, merge, red_flags
+from tests.support import merge
+from tests.unit.forms import base_form, red_flags
 
 TODAY = "2026-11-24"
 
