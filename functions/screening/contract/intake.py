@@ -34,6 +34,9 @@ ImplantDetail = Literal[
 ]
 SexAtBirth = Literal["female", "male", "intersex", "undisclosed"]
 Bothersomeness = Literal["not_at_all", "slightly", "moderately", "very_much", "extremely"]
+Locale = Literal["en", "es", "zh-Hans"]
+"""Form languages (contract 1.1): `patient_advice` comes back in the form's language."""
+GuardianRelationship = Literal["parent", "legal_guardian", "other"]
 
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -83,6 +86,11 @@ class Consent(_Model):
     privacy_notice_accepted: Literal[True]
     treatment_consent: Literal[True]
     guardian_name: ShortText | None = None
+    # contract 1.1
+    privacy_notice_version: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    guardian_relationship: GuardianRelationship | None = None
+    guardian_confirmed: bool | None = None
+    """The guardian (not the minor) confirmed the treatment consent; absent on contract 1.0 forms."""
 
 
 class BackPain(_Model):
@@ -167,9 +175,10 @@ CustomKey = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class IntakeForm(_Model):
-    """POST /intakes body, contract version 1."""
+    """POST /intakes body, contract version 1 (1.1 adds optional fields only)."""
 
     form_version: Literal["1"]
+    locale: Locale = "en"
     patient: Patient
     appointment: Appointment | None = None
     consent: Consent
