@@ -12,6 +12,7 @@ from typing import Any
 
 from devtools.generated import ROOT, as_json, write_or_check
 from screening.contract.screening import Category
+from screening.rules.advice import MESSAGES, REVIEW_PENDING
 from screening.rules.catalog import CATALOG_VERSION, LEXICON, catalog_rules, fingerprint
 
 RULES_MD = ROOT / "docs" / "rules.md"
@@ -55,7 +56,17 @@ def markdown(doc: dict[str, Any]) -> str:
         "",
         "Severity: **critical** = do not needle until medically assessed or cleared; **warning** = treat only with",
         "the stated modification; **info** = worth knowing. Flags are listed most severe first, then in this order.",
-        "An `unsure` answer is screened as a possible yes that the practitioner must clarify.",
+        "An `unsure` answer is screened as a possible yes that the practitioner must clarify; in a rule combining",
+        "answers it keeps the rule's severity (its `.unsure` companion), without patient advice.",
+        "",
+        "Versions are CalVer `year.month.patch`: the year and month of the clinical specification the catalog",
+        "implements (`2026.12` = specification version 2, December 2026) and a patch number from 0 for each later",
+        "change within it. Any change to a rule, the patient advice or the medicine lexicon needs a new version:",
+        "the fingerprint above is checked against it.",
+        "",
+        "Evidence points at the answers (a contract path, `medications[3].dose`) and carries closed-list values",
+        "only; it never copies what the patient wrote.",
+        *advice_section(),
     ]
     for category in Category:
         rules = [rule for rule in doc["rules"] if rule["category"] == category.value]
@@ -74,8 +85,28 @@ def markdown(doc: dict[str, Any]) -> str:
             if rule["unless"]:
                 lines.append("- Skipped when any of these fired: " + ", ".join(f"`{u}`" for u in rule["unless"]))
             if rule["emergency"]:
-                lines.append(f"- ⚑ Emergency; patient advice: “{rule['patient_advice']}”")
+                lines.append("- ⚑ Emergency; patient advice:")
+                lines += [f"  - {locale}: “{text}”" for locale, text in rule["patient_advice"].items()]
     return "\n".join(lines + medicines_section()) + "\n"
+
+
+def advice_section() -> list[str]:
+    """How the patient advice is put together, in each form language, and which texts await clinical review."""
+    pending = " and ".join(sorted(REVIEW_PENDING))
+    lines = [
+        "",
+        "## Patient advice",
+        "",
+        "Given only when a ⚑ rule fires, in the form's `locale`: the opening, the advice of each ⚑ rule that fired,",
+        "then the closing sentence, which names the clinic's emergency number when one is configured.",
+        f"**No clinician has reviewed the {pending} texts yet.**",
+        "",
+        "| language | opening | closing with the clinic's number | closing without |",
+        "|---|---|---|---|",
+    ]
+    for locale, messages in MESSAGES.items():
+        lines.append(f"| {locale} | {messages.opening} | {messages.closing_call} | {messages.closing_local} |")
+    return lines
 
 
 def medicines_section() -> list[str]:

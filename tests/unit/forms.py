@@ -1,14 +1,21 @@
-"""Forms for the rules tests: an all-"no" adult base form, a deep-merge helper to make variants, and readers."""
+"""Forms for the rules tests: an all-"no" adult base form, a deep-merge helper to make variants, and readers; and
+medicine readings made by hand, to test the rules against the reader's interface whatever the reader recognises
+(`reading_of` makes a form's medication list read as a given reading for one test)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, Literal
+
+import pytest
 
 from screening.contract.intake import Answer, IntakeForm, RedFlags, Safety
 from screening.contract.screening import Flag, Screening
-from screening.rules import screen
+from screening.rules import facts, screen
+from screening.rules.reading_interim import ClassWord, MedicationReading, MedicineGroup, MedicineMatch
 from tests.support import merge
 
 TODAY = date(2026, 11, 24)
@@ -78,3 +85,61 @@ def flag(screening: Screening, rule_id: str) -> Flag:
 def evidence(screening: Screening, rule_id: str) -> dict[str, Any]:
     """The flag's evidence as {field: value}."""
     return {e.field: e.value for e in flag(screening, rule_id).evidence}
+
+
+Field = Literal["name", "dose"]
+
+DRUGS: dict[str, tuple[str, MedicineGroup]] = {
+    "warfarin": ("B01AA03", "antithrombotic"),
+    "heparin": ("B01AB01", "antithrombotic"),
+    "aspirin": ("B01AC06", "antithrombotic"),
+    "clopidogrel": ("B01AC04", "antithrombotic"),
+    "dipyridamole": ("B01AC07", "antithrombotic"),
+    "dabigatran": ("B01AE07", "antithrombotic"),
+    "apixaban": ("B01AF02", "antithrombotic"),
+    "fondaparinux": ("B01AX05", "antithrombotic"),
+    "ibuprofen": ("M01AE01", "nsaid"),
+    "sertraline": ("N06AB06", "ssri"),
+    "ginkgo": ("N06DX02", "herbal_bleeding"),
+    "methotrexate": ("L04AX03", "immunosuppressant"),
+    "adalimumab": ("L04AB04", "immunosuppressant"),
+    "oxaliplatin": ("L01XA03", "antineoplastic"),
+    "prednisolone": ("H02AB06", "systemic_corticosteroid"),
+    "tamoxifen": ("L02BA01", "hormonal_cancer"),
+    "letrozole": ("L02BG04", "hormonal_cancer"),
+}
+"""Real substances with their WHO ATC codes."""
+
+
+def drug(name: str, index: int = 0, field: Field = "name") -> MedicineMatch:
+    atc_code, group = DRUGS[name]
+    return MedicineMatch(index, field, name, atc_code, atc_code[:5], group)
+
+
+def word(group: MedicineGroup, text: str, index: int = 0, field: Field = "name") -> ClassWord:
+    return ClassWord(index, field, group, text)
+
+
+def reading(
+    current: tuple[MedicineMatch, ...] = (),
+    past: tuple[MedicineMatch, ...] = (),
+    class_words: tuple[ClassWord, ...] = (),
+    allergy_lines: tuple[int, ...] = (),
+    incomplete: bool = False,
+) -> MedicationReading:
+    return MedicationReading(current, past, class_words, allergy_lines, incomplete)
+
+
+def lines(result: MedicationReading) -> int:
+    """How many medication lines a form needs for the reading to point inside it."""
+    indexes = [m.index for m in (*result.current, *result.past)]
+    indexes += [w.index for w in result.class_words] + list(result.allergy_lines)
+    return max(indexes, default=0) + 1
+
+
+@contextmanager
+def reading_of(monkeypatch: pytest.MonkeyPatch, result: MedicationReading) -> Iterator[dict[str, object]]:
+    """Within the block, any medication list reads as `result`; yields the form changes with enough lines."""
+    with monkeypatch.context() as patch:
+        patch.setattr(facts, "read_medications", lambda _: result)
+        yield {"medications": [{"name": f"line {i}"} for i in range(lines(result))]}

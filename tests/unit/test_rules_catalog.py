@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from typing import get_args
 
 import pytest
 
 from devtools import gen_rules
+from screening.contract.intake import Locale
 from screening.contract.screening import Category, Severity
 from screening.rules import CATALOG_VERSION, catalog_export
 from screening.rules.catalog import CATALOG, _checked, catalog_rules, fingerprint
@@ -56,7 +58,7 @@ def test_unsure_rules_are_at_least_warnings_asking_to_clarify() -> None:
     for rule in unsure:
         assert rule.severity in (Severity.CRITICAL, Severity.WARNING), rule.rule_id
         assert rule.action.startswith("Clarify before treatment: ") or rule.rule_id == "pregnancy.unsure"
-        assert "unsure" in rule.trigger and rule.patient_advice is None
+        assert "unsure" in rule.trigger and rule.advice is None
 
 
 def test_unsure_on_an_emergency_is_critical_and_says_why() -> None:
@@ -67,8 +69,32 @@ def test_unsure_on_an_emergency_is_critical_and_says_why() -> None:
 
 
 def test_patient_advice_only_on_the_marked_emergencies() -> None:
-    assert {rule.rule_id for rule in CATALOG if rule.patient_advice} == EMERGENCIES
-    assert all(rule.severity == Severity.CRITICAL for rule in CATALOG if rule.patient_advice)
+    assert {rule.rule_id for rule in CATALOG if rule.advice} == EMERGENCIES
+    assert all(rule.severity == Severity.CRITICAL for rule in CATALOG if rule.advice)
+
+
+def test_a_combination_keeps_its_severity_when_an_answer_is_unsure() -> None:
+    by_id = {rule.rule_id: rule for rule in CATALOG}
+    for rule_id in (
+        "red_flag_infection.fever_with_risk",
+        "red_flag_infection.fever_with_diabetes",
+        "red_flag_malignancy.cancer_with_features",
+        "red_flag_malignancy.cancer_with_both_legs",
+        "red_flag_malignancy.weak_signs_all_three",
+        "red_flag_fracture.injury_unsure_with_risk",
+    ):
+        assert by_id[f"{rule_id}.unsure"].severity == by_id[rule_id].severity == Severity.CRITICAL, rule_id
+        assert rule_id in by_id[f"{rule_id}.unsure"].unless
+
+
+def test_sources_cite_published_guidance_not_internal_documents() -> None:
+    for rule in CATALOG:
+        assert not re.search(r"specification|internal|design doc|screening-knowledge", rule.source, re.I), rule.rule_id
+
+
+def test_the_version_is_calver_on_the_2026_12_line() -> None:
+    year, month, patch = CATALOG_VERSION.split(".")
+    assert (year, month) == ("2026", "12") and patch.isdigit() and str(int(patch)) == patch
 
 
 def test_nsaids_and_ssris_are_info_at_most() -> None:
@@ -83,6 +109,8 @@ def test_export_is_json_with_every_field() -> None:
     for rule in export["rules"]:
         assert set(rule) == FIELDS
         assert rule["emergency"] is (rule["patient_advice"] is not None)
+        if rule["emergency"]:
+            assert set(rule["patient_advice"]) == set(get_args(Locale))
 
 
 def test_catalog_refuses_duplicates_unknown_inputs_and_forward_unless() -> None:

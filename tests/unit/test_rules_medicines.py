@@ -1,5 +1,6 @@
 """Rules that read the medication list (recognition itself is tested with the lexicon): blood thinners against the
-answer, combinations, immunocompromise and fracture risk from medicines, NSAIDs and SSRIs at info only."""
+answer, combinations, immunocompromise and fracture risk from medicines, NSAIDs and SSRIs at info only. Evidence
+points at the line and never copies the patient's text."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from tests.unit.forms import evidence, flag, found, medications, red_flags, rule
 
 def medicine_evidence(
     rule_id: str, *names: str, answer: str = "no"
-) -> list[tuple[str, object, str | None, str | None]]:
+) -> list[tuple[str, object, str | None, str | None, str | None]]:
     result = screened(merge(safety(blood_thinners=answer), medications(*names)))
-    return [(e.field, e.value, e.matched_drug, e.atc_class) for e in flag(result, rule_id).evidence if e.matched_drug]
+    return [
+        (e.field, e.value, e.matched_drug, e.atc_code, e.atc_class)
+        for e in flag(result, rule_id).evidence
+        if e.matched_drug
+    ]
 
 
 class TestContractExample:
@@ -27,20 +32,23 @@ class TestContractExample:
         answer, medicine = disagree.evidence
         assert (answer.field, answer.value) == ("safety.blood_thinners", "no")
         assert answer.note is not None and "answer and list disagree" in answer.note
-        assert (medicine.field, medicine.value, medicine.matched_drug, medicine.atc_class) == (
+        assert (medicine.field, medicine.value, medicine.matched_drug, medicine.atc_code, medicine.atc_class) == (
             "medications[0].name",
-            "Eliquis",
+            None,
             "apixaban",
+            "B01AF02",
             "B01AF",
         )
         assert "superficial needling" in disagree.action
+        assert "apixaban (direct factor Xa inhibitor, B01AF)" in disagree.action
+        assert "INR" not in disagree.action
 
     def test_unsure_with_a_listed_blood_thinner_is_the_same_disagreement(self) -> None:
         result = screened(merge(safety(blood_thinners="unsure"), medications("warfrin 3mg")))
         assert rule_ids(result) == ["bleeding.antithrombotic.list_disagrees"]
         assert evidence(result, "bleeding.antithrombotic.list_disagrees") == {
             "safety.blood_thinners": "unsure",
-            "medications[0].name": "warfrin 3mg",
+            "medications[0].name": None,
         }
 
     def test_yes_with_the_medicine_listed_agrees(self) -> None:
@@ -48,8 +56,26 @@ class TestContractExample:
         assert rule_ids(result) == ["bleeding.antithrombotic"]
         assert evidence(result, "bleeding.antithrombotic") == {
             "safety.blood_thinners": "yes",
-            "medications[1].name": "Eliquis 5mg",
+            "medications[1].name": None,
         }
+
+    def test_inr_is_named_only_for_vitamin_k_antagonists(self) -> None:
+        warfarin = flag(
+            screened(merge(safety(blood_thinners="yes"), medications("warfarin"))), "bleeding.antithrombotic"
+        )
+        assert "warfarin (vitamin K antagonist, B01AA)" in warfarin.action and "INR" in warfarin.action
+        for name in ("Xarelto", "Pradaxa", "clopidogrel", "enoxaparin"):
+            other = flag(screened(merge(safety(blood_thinners="yes"), medications(name))), "bleeding.antithrombotic")
+            assert "INR" not in other.action and "Found: " in other.action, name
+
+    def test_a_yes_without_a_recognised_medicine_names_none(self) -> None:
+        result = flag(screened(safety(blood_thinners="yes")), "bleeding.antithrombotic")
+        assert "Found:" not in result.action and "INR" not in result.action
+
+    def test_evidence_never_copies_the_patients_text(self) -> None:
+        secret = "Eliquis 5mg from Dr Zelda Secret"
+        result = screened({"medications": [{"name": secret, "dose": "Zelda"}]})
+        assert "Zelda" not in result.model_dump_json()
 
 
 class TestCombinedAntithrombotics:
@@ -71,8 +97,8 @@ class TestCombinedAntithrombotics:
 
     def test_evidence_lists_each_drug_with_its_class(self) -> None:
         assert medicine_evidence("bleeding.antithrombotic.combined", "Eliquis", "Plavix") == [
-            ("medications[0].name", "Eliquis", "apixaban", "B01AF"),
-            ("medications[1].name", "Plavix", "clopidogrel", "B01AC"),
+            ("medications[0].name", None, "apixaban", "B01AF02", "B01AF"),
+            ("medications[1].name", None, "clopidogrel", "B01AC04", "B01AC"),
         ]
 
     def test_the_same_drug_twice_is_not_a_combination(self) -> None:
@@ -80,9 +106,27 @@ class TestCombinedAntithrombotics:
         assert rule_ids(result) == ["bleeding.antithrombotic"]
         assert result.highest_severity == "warning"
 
-    def test_one_antithrombotic_with_an_nsaid_is_not_a_combination(self) -> None:
-        result = screened(merge(safety(blood_thinners="yes"), medications("apixaban", "ibuprofen")))
+    def test_an_antiplatelet_with_an_nsaid_is_not_a_combination(self) -> None:
+        result = screened(merge(safety(blood_thinners="yes"), medications("clopidogrel", "ibuprofen")))
         assert rule_ids(result) == ["bleeding.antithrombotic", "bleeding.nsaid_or_ssri"]
+
+
+class TestAnticoagulantWithNsaid:
+    @pytest.mark.parametrize(
+        "anticoagulant", ["warfarin", "enoxaparin 40mg", "Pradaxa", "apixaban 5mg", "fondaparinux"]
+    )
+    @pytest.mark.parametrize("nsaid", ["ibuprofen 400mg", "naproxen", "diclofenac"])
+    def test_every_anticoagulant_class_with_an_nsaid_is_critical(self, anticoagulant: str, nsaid: str) -> None:
+        result = screened(merge(safety(blood_thinners="yes"), medications(anticoagulant, nsaid)))
+        assert rule_ids(result)[0] == "bleeding.anticoagulant_with_nsaid"
+        combined = flag(result, "bleeding.anticoagulant_with_nsaid")
+        assert combined.severity == "critical" and "prescriber" in combined.action
+        assert [e.field for e in combined.evidence] == ["medications[0].name", "medications[1].name"]
+        assert result.patient_advice is None
+
+    @pytest.mark.parametrize("names", [("aspirin 75mg", "ibuprofen"), ("apixaban",), ("ibuprofen", "naproxen")])
+    def test_without_both_it_does_not_fire(self, names: tuple[str, ...]) -> None:
+        assert "bleeding.anticoagulant_with_nsaid" not in rule_ids(screened(medications(*names)))
 
 
 class TestImmuneMedicines:
@@ -102,13 +146,15 @@ class TestImmuneMedicines:
         assert rule_ids(result) == ["immunocompromise.present"]
         answer, medicine = flag(result, "immunocompromise.present").evidence
         assert answer.note is not None and "answered 'no'" in answer.note
-        assert (medicine.value, medicine.matched_drug, medicine.atc_class) == (name, drug, atc_class)
+        assert (medicine.value, medicine.matched_drug, medicine.atc_class) == (None, drug, atc_class)
 
     def test_a_systemic_steroid_raises_immunocompromise_and_fracture_risk(self) -> None:
         result = screened(medications("prednisolone 5mg"))
         assert found(result) == {("immunocompromise", "warning"), ("red_flag_fracture", "warning")}
         fracture = flag(result, "red_flag_fracture.osteoporosis_or_steroids").evidence
-        assert [(e.value, e.atc_class) for e in fracture] == [("prednisolone 5mg", "H02AB")]
+        assert [(e.field, e.value, e.atc_class) for e in fracture] == [("medications[0].name", None, "H02AB")]
+        action = flag(result, "immunocompromise.present").action
+        assert "Counted as long-term steroid use (prednisolone): confirm how long" in action
 
     def test_a_steroid_cream_raises_nothing(self) -> None:
         assert screened(medications("hydrocortisone cream")).flags == []

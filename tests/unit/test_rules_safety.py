@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from screening.rules.facts import pointer
 from tests.support import DROP, merge
 from tests.unit.forms import born, evidence, flag, found, rule_ids, safety, screened
 
@@ -209,9 +210,9 @@ class TestMinorConsent:
 
     def test_evidence_shows_the_age_on_that_day(self) -> None:
         minor = flag(screened(born(16)), "minor_consent.no_guardian")
-        assert [(e.field, e.note) for e in minor.evidence] == [
-            ("patient.date_of_birth", "age 16 on 2026-11-24"),
-            ("consent.guardian_name", "no guardian named"),
+        assert [(e.field, e.value, e.note) for e in minor.evidence] == [
+            ("patient.date_of_birth", None, "age 16 on 2026-11-24"),
+            ("consent.guardian_name", None, "no guardian named"),
         ]
         assert minor.severity == "warning"
 
@@ -222,6 +223,39 @@ class TestMinorConsent:
     def test_a_blank_guardian_name_is_no_guardian(self, name: str) -> None:
         result = screened(merge(born(15), {"consent": {"guardian_name": name}}))
         assert rule_ids(result) == ["minor_consent.no_guardian"]
+
+    @pytest.mark.parametrize(
+        "name", ["n/a", "N/A", "none", "-", "--", "self", "Myself", "me", "ninguno", "本人", "ｓｅｌｆ", " None. "]
+    )
+    def test_a_placeholder_is_no_guardian(self, name: str) -> None:
+        minor = flag(screened(merge(born(15), {"consent": {"guardian_name": name}})), "minor_consent.no_guardian")
+        assert minor.evidence[1] == pointer("consent.guardian_name", "a placeholder, not a guardian's name")
+
+    @pytest.mark.parametrize("name", ["Test Patient", "test  patient", "Patient Test", "TEST", "Test-Patient"])
+    def test_the_patients_own_name_is_no_guardian(self, name: str) -> None:
+        minor = flag(screened(merge(born(15), {"consent": {"guardian_name": name}})), "minor_consent.no_guardian")
+        assert minor.evidence[1].note == "the patient's own name, not a guardian's"
+        assert minor.evidence[1].value is None
+
+    @pytest.mark.parametrize("name", ["Mia Patient", "Nora Test", "Meredith", "Noel Selfridge"])
+    def test_a_relative_sharing_a_name_is_a_guardian(self, name: str) -> None:
+        assert screened(merge(born(15), {"consent": {"guardian_name": name}})).flags == []
+
+    def test_an_unconfirmed_guardian_is_no_guardian(self) -> None:
+        consent = {"consent": {"guardian_name": "Maria Lopez", "guardian_confirmed": False}}
+        minor = flag(screened(merge(born(15), consent)), "minor_consent.no_guardian")
+        assert [(e.field, e.value) for e in minor.evidence] == [
+            ("patient.date_of_birth", None),
+            ("consent.guardian_confirmed", False),
+        ]
+
+    @pytest.mark.parametrize(
+        "consent",
+        [{"guardian_name": "Maria Lopez", "guardian_confirmed": True}, {"guardian_name": "Maria Lopez"}],
+        ids=["confirmed", "contract 1.0 form without the confirmation"],
+    )
+    def test_a_confirmed_or_1_0_form_guardian_is_fine(self, consent: dict[str, object]) -> None:
+        assert screened(merge(born(15), {"consent": consent})).flags == []
 
     def test_adults_need_no_guardian(self) -> None:
         assert screened({"consent": {"guardian_name": DROP}}).flags == []

@@ -40,7 +40,12 @@ def test_prints_the_screening_with_every_field(tmp_path: Path, capsys: pytest.Ca
     assert out["patient_advice"]
     assert set(out["flags"][0]) == {"rule_id", "category", "severity", "title", "action", "evidence", "source"}
     medicine = next(e for f in out["flags"] for e in f["evidence"] if e["field"] == "medications[0].name")
-    assert (medicine["value"], medicine["matched_drug"], medicine["atc_class"]) == ("Eliquis", "apixaban", "B01AF")
+    assert (medicine["value"], medicine["matched_drug"], medicine["atc_code"], medicine["atc_class"]) == (
+        None,
+        "apixaban",
+        "B01AF02",
+        "B01AF",
+    )
 
 
 def test_a_clear_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

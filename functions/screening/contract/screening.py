@@ -46,6 +46,9 @@ class Category(StrEnum):
     RED_FLAG_MALIGNANCY = "red_flag_malignancy"
     RED_FLAG_FRACTURE = "red_flag_fracture"
     PSYCHOSOCIAL_RISK = "psychosocial_risk"
+    MEDICATION_LIST = "medication_list"
+    """What the practitioner must read in the medication list by hand: allergies written there, a list too long to
+    read fully (catalog 2026.12)."""
 
 
 class _Result(BaseModel):
@@ -59,15 +62,19 @@ class _Result(BaseModel):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
-    """One answer that triggered a flag: the field path and the value given.
+    """One answer that triggered a flag: where it is in the form and, for closed-list answers, what it was.
 
-    For medicines, `value` is the text as the patient wrote it, with the drug it was matched to and its ATC class.
-    `note` says why this answer matters where that is not obvious (e.g. an answer that contradicts the list).
+    Evidence is compact and never copies what the patient wrote: `field` points at the answer (a contract path,
+    with an index into a list: `medications[3].dose`) and `value` holds only closed-list answers and small numbers,
+    None for free text, dates and names; the console shows the text by reading the stored answers at `field`.
+    For a medicine, `matched_drug`, `atc_code` and `atc_class` say what it was recognised as. `note` says why this
+    answer matters where that is not obvious (e.g. an answer that contradicts the medication list).
     """
 
     field: str
     value: str | int | bool | None
     matched_drug: str | None = None
+    atc_code: str | None = None
     atc_class: str | None = None
     note: str | None = None
 

@@ -1,8 +1,10 @@
 """The screening catalog: every rule in the order flags of equal severity are listed, and its version.
 
-Bump CATALOG_VERSION (year.month.n) whenever a rule's id, trigger, severity or texts, or the medicine lexicon,
-change; docs/rules.json records the fingerprint of the catalog the version was given to, and the tests refuse a
-changed catalog under an unchanged version.
+CATALOG_VERSION is CalVer `year.month.patch`: the year and month of the clinical specification the catalog
+implements (2026.12 = specification version 2, December 2026), and a patch number from 0 for every later change
+within it. A new specification starts a new `year.month.0` line. Bump the version whenever a rule's id, trigger,
+severity or texts, the patient advice, or the medicine lexicon change: docs/rules.json records the fingerprint of
+the catalog the version was given to, and the tests refuse a changed catalog under an unchanged version.
 """
 
 from __future__ import annotations
@@ -15,15 +17,24 @@ from typing import Any, get_args
 from screening.contract.intake import RedFlags, Safety
 from screening.rules.catalog_red_flags import RED_FLAG_RULES
 from screening.rules.catalog_safety import SAFETY_RULES
-from screening.rules.facts import START_BACK_INPUT
-from screening.rules.medicines import MedicineGroup
+from screening.rules.facts import MEDICATION_INPUTS, START_BACK_INPUT
+from screening.rules.reading_interim import MedicineGroup
 from screening.rules.rule import ALWAYS, Rule
 
-CATALOG_VERSION = "2026.11.1"
+CATALOG_VERSION = "2026.12.0"
 LEXICON = Path(__file__).with_name("medicines.json")
 
 
-INPUTS = frozenset({*Safety.model_fields, *RedFlags.model_fields, *get_args(MedicineGroup), START_BACK_INPUT, ALWAYS})
+INPUTS = frozenset(
+    {
+        *Safety.model_fields,
+        *RedFlags.model_fields,
+        *get_args(MedicineGroup),
+        *MEDICATION_INPUTS,
+        START_BACK_INPUT,
+        ALWAYS,
+    }
+)
 """Every key a rule may declare in `reads`."""
 
 

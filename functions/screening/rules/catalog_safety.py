@@ -5,10 +5,28 @@ Texts are what the practitioner reads; sources marked "traditional" rest on prac
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
+
 from screening.contract.screening import Category, Evidence, Severity
 from screening.rules.builders import CLARIFY, UNSURE_SOURCE, answered, continued, question_rules, unsure_notes
-from screening.rules.facts import START_BACK_INPUT, Facts, Question, age_evidence, item_evidence, medicine_evidence
-from screening.rules.medicines import MedicineGroup
+from screening.rules.facts import (
+    CLASS_WORDS,
+    LIST_INCOMPLETE,
+    MEDICATION_ALLERGIES,
+    PAST_MEDICINES,
+    START_BACK_INPUT,
+    Facts,
+    Question,
+    age_evidence,
+    class_word_evidence,
+    item_evidence,
+    line,
+    medicine_evidence,
+    pointer,
+)
+from screening.rules.reading_interim import MedicineGroup
 from screening.rules.rule import ALWAYS, Rule
 from screening.rules.start_back import BOTHERSOME, PSYCHOSOCIAL_ITEMS
 
@@ -19,7 +37,7 @@ PREGNANCY_WEEKS = Question("safety.pregnancy_weeks")
 IMMUNE_CONDITION = Question("safety.immune_condition")
 DIABETES = Question("safety.diabetes")
 ELECTRONIC_IMPLANT = Question("safety.electronic_implant")
-GUARDIAN = Question("consent.guardian_name")
+GUARDIAN_CONFIRMED = Question("consent.guardian_confirmed")
 _PSYCHOSOCIAL_ITEMS = tuple(Question(f"start_back.{item}") for item in (*PSYCHOSOCIAL_ITEMS, "bothersomeness"))
 _SCORED_ANSWERS = frozenset({True, *BOTHERSOME})
 """Answers that score a point: agreeing with items 5–8, "very much" or "extremely" bothered (item 9)."""
@@ -28,10 +46,22 @@ ADULT_AGE = 18
 _LAST_WEEK_OF_TRIMESTER = ((13, "first"), (27, "second"))
 """Trimesters by completed weeks: 0–13 first, 14–27 second, 28 on third (ACOG convention)."""
 
-_ANTITHROMBOTIC_ACTION = (
-    "Superficial needling with fine needles; avoid deep points and compartments; keep INR monitoring"
-)
+_ANTITHROMBOTIC_ACTION = "Superficial needling with fine needles; avoid deep points and compartments"
 _ANTITHROMBOTIC_SOURCE = "BAcC guide (public Q&A); NHS; McCulloch 2015"
+_PRESCRIBER_CLEARANCE = "Do not needle until the prescriber clears treatment"
+_ANTITHROMBOTIC_CLASSES = {
+    "B01AA": "vitamin K antagonist",
+    "B01AB": "heparin",
+    "B01AC": "platelet aggregation inhibitor",
+    "B01AE": "direct thrombin inhibitor",
+    "B01AF": "direct factor Xa inhibitor",
+    "B01AX": "other antithrombotic",
+}
+"""WHO ATC names of the B01A classes, for the sentence that names what was found."""
+_VITAMIN_K_ANTAGONISTS = "B01AA"
+_ANTICOAGULANT_CLASSES = frozenset({"B01AA", "B01AB", "B01AE", "B01AF"})
+_ANTICOAGULANT_CODES = frozenset({"B01AX05"})
+"""Fondaparinux: an anticoagulant filed under "other antithrombotic agents"."""
 _PREGNANCY_ACTION = (
     "Avoid lumbosacral and lower-abdominal points, LI4, SP6, BL60, BL67, BL31–34, GB21; "
     "no strong stimulation, no electroacupuncture; record weeks/trimester"
@@ -41,9 +71,23 @@ _IMMUNE_ACTION = (
     "Strict asepsis; no indwelling or press needles; avoid poor skin; defer at chemotherapy nadir; "
     "liaise with oncology/GP"
 )
-_IMMUNE_MEDICINES: tuple[MedicineGroup, ...] = ("immunosuppressant", "antineoplastic", "systemic_corticosteroid")
-IMMUNOCOMPROMISE_INPUTS = ("immune_condition", "immune_details", "diabetes", *_IMMUNE_MEDICINES)
+_IMMUNE_SOURCE = "WHO 1999; de Valois 2024"
+IMMUNE_MEDICINES: tuple[MedicineGroup, ...] = ("immunosuppressant", "antineoplastic", "systemic_corticosteroid")
+IMMUNOCOMPROMISE_INPUTS = ("immune_condition", "immune_details", "diabetes", *IMMUNE_MEDICINES)
+_MINOR_BLEEDING: tuple[MedicineGroup, ...] = ("nsaid", "ssri")
+_BLEEDING_MEDICINES: tuple[MedicineGroup, ...] = ("antithrombotic", *_MINOR_BLEEDING, "herbal_bleeding")
 _PREGNANCY_INPUTS = ("pregnant", "pregnancy_weeks")
+_CLASS_WORD_SOURCE = "precautionary: a class word written instead of a medicine's name is treated as that class"
+_PAST_SOURCE = "medication history (shown for context; a stopped medicine is not counted)"
+_GUARDIAN_PLACEHOLDERS = frozenset(
+    {
+        *("", "na", "none", "no", "nobody", "nil", "notapplicable", "self", "myself", "me", "i"),
+        *("ninguno", "ninguna", "nadie", "noaplica", "yo", "yomismo", "yomisma"),
+        *("无", "没有", "本人", "自己", "我"),
+    }
+)
+"""Guardian names that name nobody, compared without case, spaces or punctuation ("N/A", "-", "self", "本人")."""
+_NOT_A_LETTER = re.compile(r"[\W_]+")
 
 
 def _answer(question: Question, facts: Facts, shown: str | None = None) -> list[Evidence]:
@@ -53,6 +97,17 @@ def _answer(question: Question, facts: Facts, shown: str | None = None) -> list[
     if value == "yes":
         return [question.evidence(facts)]
     return [question.evidence(facts, note=f"answered '{value}', but {shown}")] if shown else []
+
+
+def antithrombotics_found(evidence: list[Evidence]) -> str | None:
+    """The sentence naming each antithrombotic found with its class; INR only for vitamin K antagonists."""
+    found = {e.matched_drug: e.atc_class for e in evidence if e.atc_class in _ANTITHROMBOTIC_CLASSES}
+    if not found:
+        return None
+    named = "; ".join(f"{drug} ({_ANTITHROMBOTIC_CLASSES[atc]}, {atc})" for drug, atc in found.items() if atc)
+    if _VITAMIN_K_ANTAGONISTS in found.values():
+        return f"Found: {named}. Vitamin K antagonist: check the INR is monitored and in range"
+    return f"Found: {named}"
 
 
 def _antithrombotic(facts: Facts) -> list[Evidence] | None:
@@ -74,8 +129,43 @@ def _combined_antithrombotics(facts: Facts) -> list[Evidence] | None:
     return medicine_evidence(listed) if len({m.drug for m in listed}) >= 2 else None
 
 
+def _anticoagulant_with_nsaid(facts: Facts) -> list[Evidence] | None:
+    anticoagulants = [
+        m
+        for m in facts.listed("antithrombotic")
+        if m.atc_class in _ANTICOAGULANT_CLASSES or m.atc_code in _ANTICOAGULANT_CODES
+    ]
+    nsaids = facts.listed("nsaid")
+    return [*medicine_evidence(anticoagulants), *medicine_evidence(nsaids)] if anticoagulants and nsaids else None
+
+
+def _class_words(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] | None]:
+    def find(facts: Facts) -> list[Evidence] | None:
+        return class_word_evidence(facts.written(*groups)) or None
+
+    return find
+
+
+def past_medicines(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] | None]:
+    """Finds the stopped medicines of these groups: shown to the practitioner, never counted."""
+
+    def find(facts: Facts) -> list[Evidence] | None:
+        stopped = [m for m in facts.past if m.group in groups]
+        return medicine_evidence(stopped, note="past medicine: not counted") or None
+
+    return find
+
+
 def _minor_bleeding_medicines(facts: Facts) -> list[Evidence] | None:
-    return medicine_evidence(facts.listed("nsaid", "ssri")) or None
+    return [
+        *medicine_evidence(facts.listed(*_MINOR_BLEEDING)),
+        *class_word_evidence(facts.written(*_MINOR_BLEEDING)),
+    ] or None
+
+
+def _herbal_bleeding(facts: Facts) -> list[Evidence] | None:
+    found = facts.listed("herbal_bleeding")
+    return [*medicine_evidence(found), *class_word_evidence(facts.written("herbal_bleeding"))] or None
 
 
 def _weeks_evidence(facts: Facts) -> Evidence:
@@ -106,10 +196,13 @@ def _pregnancy_weeks_disagree(facts: Facts) -> list[Evidence] | None:
 
 
 def immunocompromise_evidence(facts: Facts) -> list[Evidence]:
-    """Every answer that shows immunocompromise; empty when none does. Also read by the spinal-infection rules."""
+    """Every answer that shows immunocompromise; empty when none does. Also read by the spinal-infection rules.
+
+    Class words ("chemo") are not part of it: they raise their own warning and never complete a combination.
+    """
     safety = facts.form.safety
     shown = [item_evidence("safety.immune_details", i, detail) for i, detail in enumerate(safety.immune_details)]
-    shown += medicine_evidence(facts.listed(*_IMMUNE_MEDICINES))
+    shown += medicine_evidence(facts.listed(*IMMUNE_MEDICINES))
     evidence = _answer(IMMUNE_CONDITION, facts, "the details or the medication list show it" if shown else None)
     evidence += shown
     if safety.diabetes == "uncontrolled":
@@ -122,6 +215,14 @@ def _immunocompromise(facts: Facts) -> list[Evidence] | None:
     return [*evidence, *unsure_notes(facts, DIABETES)] if evidence else None
 
 
+def _steroid_duration(evidence: list[Evidence]) -> str | None:
+    """Systemic steroids listed as current count as long-term; the practitioner confirms for how long."""
+    steroids = sorted({e.matched_drug for e in evidence if e.matched_drug and (e.atc_class or "").startswith("H02")})
+    if not steroids:
+        return None
+    return f"Counted as long-term steroid use ({', '.join(steroids)}): confirm how long it has been taken"
+
+
 def _immunocompromise_unsure(facts: Facts) -> list[Evidence] | None:
     return unsure_notes(facts, IMMUNE_CONDITION, DIABETES) or None
 
@@ -132,10 +233,47 @@ def _electronic_implant(facts: Facts) -> list[Evidence] | None:
     return [*_answer(ELECTRONIC_IMPLANT, facts, "implant details were given" if shown else None), *shown] or None
 
 
+def _comparable(text: str) -> str:
+    """A name compared without case, spaces, punctuation or full-width forms."""
+    return _NOT_A_LETTER.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _guardian_problem(facts: Facts) -> str | None:
+    """Why the guardian named on the form is no guardian; None when a real one was named."""
+    name = facts.form.consent.guardian_name
+    if name is None or not name:
+        return "no guardian named"
+    guardian = _comparable(name)
+    if guardian in _GUARDIAN_PLACEHOLDERS:
+        return "a placeholder, not a guardian's name"
+    patient = facts.form.patient
+    own = {_comparable(patient.given_name + patient.family_name), _comparable(patient.family_name + patient.given_name)}
+    if guardian in own or guardian == _comparable(patient.given_name):
+        return "the patient's own name, not a guardian's"
+    return None
+
+
 def _minor_without_guardian(facts: Facts) -> list[Evidence] | None:
-    if facts.age >= ADULT_AGE or GUARDIAN(facts):
+    if facts.age >= ADULT_AGE:
         return None
-    return [age_evidence(facts), GUARDIAN.evidence(facts, note="no guardian named")]
+    evidence = [age_evidence(facts)]
+    problem = _guardian_problem(facts)
+    if problem:
+        evidence.append(pointer("consent.guardian_name", problem))
+    if facts.form.consent.guardian_confirmed is False:
+        evidence.append(GUARDIAN_CONFIRMED.evidence(facts, note="the guardian has not confirmed the consent"))
+    return evidence if len(evidence) > 1 else None
+
+
+def _allergy_lines(facts: Facts) -> list[Evidence] | None:
+    note = "an allergy or intolerance written in the medication list: not a medicine taken"
+    return [pointer(line(index), note) for index in facts.allergy_lines] or None
+
+
+def _list_incomplete(facts: Facts) -> list[Evidence] | None:
+    if not facts.list_incomplete:
+        return None
+    return [pointer("medications", f"{len(facts.form.medications)} lines; the misspelling search was cut short")]
 
 
 def _start_back_high(facts: Facts) -> list[Evidence] | None:
@@ -164,23 +302,39 @@ SAFETY_RULES: tuple[Rule, ...] = (
         Category.BLEEDING,
         Severity.CRITICAL,
         "Two or more antithrombotic medicines together",
-        "two or more distinct antithrombotic drugs (ATC B01A) in the medication list, e.g. DOAC + antiplatelet or "
-        "dual antiplatelet therapy, whatever `safety.blood_thinners` says",
-        "Do not needle until the prescriber clears treatment (combined bleeding risk)",
-        "raised tier for combined bleeding risk (clinical specification)",
+        "two or more distinct antithrombotic substances (ATC B01A) taken now, e.g. DOAC + antiplatelet, dual "
+        "antiplatelet therapy or heparin bridging onto warfarin; a brand and its generic count once, a combination "
+        "tablet counts each substance; whatever `safety.blood_thinners` says",
+        f"{_PRESCRIBER_CLEARANCE} (combined bleeding risk)",
+        "NICE CKS anticoagulation and antiplatelet treatment; McCulloch 2015",
         _combined_antithrombotics,
         reads=("antithrombotic",),
+        specific=antithrombotics_found,
+    ),
+    Rule(
+        "bleeding.anticoagulant_with_nsaid",
+        Category.BLEEDING,
+        Severity.CRITICAL,
+        "Anticoagulant together with an NSAID",
+        "an anticoagulant (ATC B01AA, B01AB, B01AE, B01AF or fondaparinux) and a systemic NSAID (M01A) both taken now",
+        f"{_PRESCRIBER_CLEARANCE} (NSAIDs raise the bleeding risk of anticoagulants)",
+        "NICE CKS anticoagulation, oral (avoid NSAIDs)",
+        _anticoagulant_with_nsaid,
+        reads=("antithrombotic",),
+        specific=antithrombotics_found,
     ),
     Rule(
         "bleeding.antithrombotic",
         Category.BLEEDING,
         Severity.WARNING,
         "Takes a blood thinner",
-        "`safety.blood_thinners` yes (antithrombotic medicines recognised in the list, ATC B01A, shown with it)",
+        "`safety.blood_thinners` yes (antithrombotic medicines recognised in the list, ATC B01A, shown with it; the "
+        "flag's action names each one with its class, and the INR only for vitamin K antagonists)",
         _ANTITHROMBOTIC_ACTION,
         _ANTITHROMBOTIC_SOURCE,
         _antithrombotic,
         reads=("blood_thinners", "antithrombotic"),
+        specific=antithrombotics_found,
     ),
     Rule(
         "bleeding.antithrombotic.list_disagrees",
@@ -192,6 +346,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         f"{_ANTITHROMBOTIC_SOURCE}; consistency check",
         _antithrombotic_disagrees,
         reads=("blood_thinners", "antithrombotic"),
+        specific=antithrombotics_found,
     ),
     Rule(
         "bleeding.antithrombotic.unsure",
@@ -207,15 +362,50 @@ SAFETY_RULES: tuple[Rule, ...] = (
         unless=("bleeding.antithrombotic.list_disagrees",),
     ),
     Rule(
+        "bleeding.class_word",
+        Category.BLEEDING,
+        Severity.WARNING,
+        "A blood-thinner class word instead of a medicine's name",
+        'a class word such as "blood thinner", "anticoagulant", "DOAC", "anticoagulante" or "抗凝药" in '
+        "the medication list (never counted towards a combination)",
+        f"Ask which medicine it is; until known treat as a blood thinner: {continued(_ANTITHROMBOTIC_ACTION)}",
+        f"{_ANTITHROMBOTIC_SOURCE}; {_CLASS_WORD_SOURCE}",
+        _class_words("antithrombotic"),
+        reads=(CLASS_WORDS,),
+    ),
+    Rule(
         "bleeding.nsaid_or_ssri",
         Category.BLEEDING,
         Severity.INFO,
         "NSAID or SSRI: slightly raised bleeding risk",
-        "an NSAID or an SSRI in the medication list",
+        "an NSAID (M01A) or an SSRI (N06AB) in the medication list, or their class word",
         "Worth knowing: press needle sites a little longer; no change to the plan needed",
-        "clinical specification: NSAIDs and SSRIs raise bleeding risk a little (info at most)",
+        "BNF interactions (NSAIDs and SSRIs increase the risk of bleeding)",
         _minor_bleeding_medicines,
-        reads=("nsaid", "ssri"),
+        reads=(*_MINOR_BLEEDING, CLASS_WORDS),
+    ),
+    Rule(
+        "bleeding.herbal_supplement",
+        Category.BLEEDING,
+        Severity.INFO,
+        "Herbal supplement with a bleeding effect",
+        "a supplement with a bleeding effect (ginkgo, fish oil, turmeric, garlic…) in the medication list",
+        "Worth knowing: press needle sites a little longer; no change to the plan needed",
+        "NCCIH Herbs at a Glance (ginkgo, fish oil, turmeric, garlic)",
+        _herbal_bleeding,
+        reads=("herbal_bleeding", CLASS_WORDS),
+    ),
+    Rule(
+        "bleeding.past_medicine",
+        Category.BLEEDING,
+        Severity.INFO,
+        "Stopped medicine with a bleeding effect",
+        "the medication list says an antithrombotic, NSAID, SSRI or bleeding-effect supplement was stopped "
+        '("stopped", "no longer", "used to", "until 2019"…): shown, never counted',
+        "Worth knowing: confirm it has been stopped",
+        _PAST_SOURCE,
+        past_medicines(*_BLEEDING_MEDICINES),
+        reads=(PAST_MEDICINES,),
     ),
     Rule(
         "pregnancy.pregnant",
@@ -235,7 +425,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         "Unsure whether pregnant",
         "`safety.pregnant` unsure",
         f"{_TREAT_AS_PREGNANT}{continued(_PREGNANCY_ACTION)}",
-        "WHO 1999 §2.1 (traditional practice); AACP 2012; clinical specification (pregnancy unsure row)",
+        f"WHO 1999 §2.1 (traditional practice); AACP 2012; {UNSURE_SOURCE}",
         _pregnancy_unsure,
         reads=_PREGNANCY_INPUTS,
     ),
@@ -246,7 +436,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         "Pregnancy weeks given, but pregnancy answered no",
         "`safety.pregnancy_weeks` given while `safety.pregnant` is no or not_applicable",
         f"{_TREAT_AS_PREGNANT}{continued(_PREGNANCY_ACTION)}",
-        "consistency check",
+        "WHO 1999 §2.1 (traditional practice); consistency check",
         _pregnancy_weeks_disagree,
         reads=_PREGNANCY_INPUTS,
     ),
@@ -255,12 +445,14 @@ SAFETY_RULES: tuple[Rule, ...] = (
         Category.IMMUNOCOMPROMISE,
         Severity.WARNING,
         "Immunocompromised: raised infection risk",
-        "`safety.immune_condition` yes, or any `safety.immune_details`, or an immunosuppressant (L04), antineoplastic "
-        "(L01) or systemic corticosteroid (H02) in the medication list, or `safety.diabetes` uncontrolled",
-        _IMMUNE_ACTION,
-        "WHO 1999; de Valois 2024",
+        "`safety.immune_condition` yes, or any `safety.immune_details`, or taken now: an immunosuppressant (L04, "
+        "every subgroup), an antineoplastic (L01, oral or infused, regimen names included) or a systemic "
+        "corticosteroid (H02, counted as long-term), or `safety.diabetes` uncontrolled",
+        f"{_IMMUNE_ACTION}; for a listed systemic steroid, confirm how long it has been taken",
+        _IMMUNE_SOURCE,
         _immunocompromise,
         reads=IMMUNOCOMPROMISE_INPUTS,
+        specific=_steroid_duration,
     ),
     Rule(
         "immunocompromise.present.unsure",
@@ -271,10 +463,35 @@ SAFETY_RULES: tuple[Rule, ...] = (
         f"{CLARIFY}ask about conditions or treatments that weaken the immune system (chemotherapy, transplant, "
         f"steroids, biologics, HIV, no spleen) and whether diabetes is well controlled. "
         f"If so: {continued(_IMMUNE_ACTION)}",
-        f"WHO 1999; de Valois 2024; {UNSURE_SOURCE}",
+        f"{_IMMUNE_SOURCE}; {UNSURE_SOURCE}",
         _immunocompromise_unsure,
         reads=("immune_condition", "diabetes"),
         unless=("immunocompromise.present",),
+    ),
+    Rule(
+        "immunocompromise.class_word",
+        Category.IMMUNOCOMPROMISE,
+        Severity.WARNING,
+        "An immunosuppressant, chemotherapy or steroid class word instead of a medicine's name",
+        'a class word such as "chemo", "chemotherapy", "immunosuppressant", "biologic", "steroid '
+        'tablets", "quimioterapia" or "化疗" in the medication list (never counted towards a combination)',
+        f"Ask which medicine it is and whether it is taken now; until known treat as immunocompromised: "
+        f"{continued(_IMMUNE_ACTION)}",
+        f"{_IMMUNE_SOURCE}; {_CLASS_WORD_SOURCE}",
+        _class_words(*IMMUNE_MEDICINES),
+        reads=(CLASS_WORDS,),
+    ),
+    Rule(
+        "immunocompromise.past_medicine",
+        Category.IMMUNOCOMPROMISE,
+        Severity.INFO,
+        "Stopped immunosuppressant, chemotherapy or systemic steroid",
+        "the medication list says an immunosuppressant (L04), antineoplastic (L01) or systemic corticosteroid (H02) "
+        "was stopped: shown, never counted",
+        "Worth knowing: confirm when it was stopped; recent chemotherapy or steroids may still lower immunity",
+        _PAST_SOURCE,
+        past_medicines(*IMMUNE_MEDICINES),
+        reads=(PAST_MEDICINES,),
     ),
     Rule(
         "implanted_device.electronic",
@@ -366,11 +583,12 @@ SAFETY_RULES: tuple[Rule, ...] = (
         "minor_consent.no_guardian",
         Category.MINOR_CONSENT,
         Severity.WARNING,
-        "Under 18 with no guardian named",
-        "patient under 18 on the submission date (a 29 February birthday counts from 1 March) and no "
-        "`consent.guardian_name`",
+        "Under 18 without a real guardian",
+        "patient under 18 on the submission date (a 29 February birthday counts from 1 March) and "
+        '`consent.guardian_name` missing, a placeholder ("n/a", "none", "-", "self", "myself", "me"…) '
+        "or the patient's own name, or `consent.guardian_confirmed` false (absent is fine)",
         "Guardian consent before treatment",
-        "consent of a parent or guardian for minors (clinical specification)",
+        "BAcC code of practice (consent of a parent or guardian for minors)",
         _minor_without_guardian,
         reads=(ALWAYS,),
     ),
@@ -384,5 +602,28 @@ SAFETY_RULES: tuple[Rule, ...] = (
         "Keele STarT Back (Hill et al. 2008)",
         _start_back_high,
         reads=(START_BACK_INPUT,),
+    ),
+    Rule(
+        "medication_list.incomplete",
+        Category.MEDICATION_LIST,
+        Severity.WARNING,
+        "Medication list too long to read fully: check by hand",
+        "the medicine reader's bounded misspelling search was cut short for this form",
+        "Read the whole medication list by hand for blood thinners, immunosuppressants, chemotherapy and steroids",
+        "precautionary: a list the screen could not read fully may hide a medicine that changes treatment",
+        _list_incomplete,
+        reads=(LIST_INCOMPLETE,),
+    ),
+    Rule(
+        "medication_list.allergy",
+        Category.MEDICATION_LIST,
+        Severity.INFO,
+        "Allergy or intolerance written in the medication list",
+        'a line of the medication list names an allergy or intolerance ("aspirin allergy", "allergic to '
+        'warfarin"): not a medicine taken, so it raises no other flag',
+        "Worth knowing: read the line and add it to the allergy record",
+        "medication history (an allergy is not a medicine taken)",
+        _allergy_lines,
+        reads=(MEDICATION_ALLERGIES,),
     ),
 )

@@ -12,12 +12,11 @@ from datetime import date
 
 from screening.contract.intake import IntakeForm
 from screening.contract.screening import Evidence, Screening, Severity
+from screening.rules.advice import patient_advice
 from screening.rules.catalog import CATALOG, CATALOG_VERSION
 from screening.rules.facts import Facts
 from screening.rules.rule import ALWAYS, Rule
 
-ADVICE_OPENING = "Please do not wait for your appointment."
-ADVICE_CLOSING = "If you feel very unwell or it gets worse quickly, call your local emergency number."
 _REVIEW_SEVERITIES = frozenset({Severity.CRITICAL, Severity.WARNING})
 
 
@@ -57,8 +56,12 @@ def evaluate(facts: Facts, rules: Iterable[Rule]) -> list[tuple[Rule, list[Evide
     return fired
 
 
-def screen(form: IntakeForm, today: date) -> Screening:
-    """The screening of `form` submitted on `today`: flags most severe first, then in catalog order."""
+def screen(form: IntakeForm, today: date, *, emergency_number: str | None = None) -> Screening:
+    """The screening of `form` submitted on `today`: flags most severe first, then in catalog order.
+
+    Patient advice is in the form's language and its closing sentence names `emergency_number`, the clinic's
+    emergency number ("999"), when given; otherwise it says "your local emergency number".
+    """
     facts = Facts.of(form, today)
     fired = evaluate(facts, candidates(facts))
     return Screening(
@@ -68,11 +71,7 @@ def screen(form: IntakeForm, today: date) -> Screening:
         highest_severity=fired[0][0].severity if fired else None,
         flags=[rule.flag(evidence) for rule, evidence in fired],
         start_back=facts.start_back,
-        patient_advice=_patient_advice([rule for rule, _ in fired]),
+        patient_advice=patient_advice(
+            [rule.advice for rule, _ in fired if rule.advice], form.locale, emergency_number=emergency_number
+        ),
     )
-
-
-def _patient_advice(rules: list[Rule]) -> str | None:
-    """One plain-language message from the fired emergency rules; None when no emergency fired."""
-    advice = [rule.patient_advice for rule in rules if rule.patient_advice]
-    return " ".join((ADVICE_OPENING, *advice, ADVICE_CLOSING)) if advice else None

@@ -13,11 +13,17 @@ from typing import Any
 
 from screening.contract.intake import IntakeForm
 from screening.contract.screening import Evidence, StartBackScore
-from screening.rules.medicines import MedicineGroup, MedicineMatch, match_medicines
+from screening.rules.reading_interim import ClassWord, MedicationReading, MedicineGroup, MedicineMatch, read_medications
 from screening.rules.start_back import score_start_back
 
 START_BACK_INPUT = "start_back"
 """Input key of the STarT Back answers; the others are the `safety` / `red_flags` field names and medicine groups."""
+PAST_MEDICINES = "past_medicines"
+CLASS_WORDS = "class_words"
+MEDICATION_ALLERGIES = "medication_allergies"
+LIST_INCOMPLETE = "medication_list_incomplete"
+MEDICATION_INPUTS = (PAST_MEDICINES, CLASS_WORDS, MEDICATION_ALLERGIES, LIST_INCOMPLETE)
+"""Input keys of what the medicine reader found besides current medicines."""
 
 
 def age_on(birth: date, day: date) -> int:
@@ -27,35 +33,61 @@ def age_on(birth: date, day: date) -> int:
 
 @dataclass(slots=True)
 class Facts:
-    """Computed once per screening, so rules share the age, the medicine matches and the STarT Back score."""
+    """Computed once per screening, so rules share the age, the medicine reading and the STarT Back score."""
 
     form: IntakeForm
     today: date
     age: int
     medicines: dict[MedicineGroup, list[MedicineMatch]]
+    """Medicines taken now, by group, in list order."""
     start_back: StartBackScore | None
     active: set[str]
     """Input keys whose value differs from the all-"no" form (a rule reading none of them cannot fire)."""
+    past: tuple[MedicineMatch, ...] = ()
+    """Medicines the list says were stopped: shown, never counted."""
+    class_words: dict[MedicineGroup, list[ClassWord]] = field(default_factory=dict)
+    """Class words ("blood thinner", "chemo") written instead of a name, by group."""
+    allergy_lines: tuple[int, ...] = ()
+    """Lines of the list that name an allergy or intolerance rather than a medicine taken."""
+    list_incomplete: bool = False
+    """The reader's bounded misspelling search was cut short: the list was not read fully."""
 
     @classmethod
     def of(cls, form: IntakeForm, today: date) -> Facts:
         # The all-"no" values: "no", not given (None), an empty list.
         active = {k for k, v in form.safety.__dict__.items() if v != "no" and v is not None and v != []}
         active.update(k for k, v in form.red_flags.__dict__.items() if v != "no")
-        medicines: dict[MedicineGroup, list[MedicineMatch]] = {}
-        if form.medications:
-            for match in match_medicines(form.medications):
-                medicines.setdefault(match.group, []).append(match)
-            active.update(medicines)
         start_back = None
         if form.start_back is not None:
             start_back = score_start_back(form.start_back)
             active.add(START_BACK_INPUT)
-        return cls(form, today, age_on(form.patient.date_of_birth, today), medicines, start_back, active)
+        facts = cls(form, today, age_on(form.patient.date_of_birth, today), {}, start_back, active)
+        if form.medications:
+            facts._read(read_medications(form.medications))
+        return facts
+
+    def _read(self, reading: MedicationReading) -> None:
+        for match in reading.current:
+            self.medicines.setdefault(match.group, []).append(match)
+        for word in reading.class_words:
+            self.class_words.setdefault(word.group, []).append(word)
+        self.past, self.allergy_lines, self.list_incomplete = reading.past, reading.allergy_lines, reading.incomplete
+        self.active.update(self.medicines)
+        for key, present in zip(
+            MEDICATION_INPUTS,
+            (reading.past, reading.class_words, reading.allergy_lines, reading.incomplete),
+            strict=True,
+        ):
+            if present:
+                self.active.add(key)
 
     def listed(self, *groups: MedicineGroup) -> list[MedicineMatch]:
-        """Recognised medicines of these groups, in list order within each group."""
+        """Current medicines of these groups, in list order within each group."""
         return [match for group in groups for match in self.medicines.get(group, ())]
+
+    def written(self, *groups: MedicineGroup) -> list[ClassWord]:
+        """Class words of these groups, in list order within each group."""
+        return [word for group in groups for word in self.class_words.get(group, ())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +126,42 @@ def item_evidence(path: str, index: int, value: str) -> Evidence:
     return Evidence(field=f"{path}[{index}]", value=value)
 
 
+@cache
+def pointer(path: str, note: str | None = None) -> Evidence:
+    """Evidence pointing at a free-text or personal answer without copying it (the console reads it there)."""
+    return Evidence(field=path, value=None, note=note)
+
+
 def age_evidence(facts: Facts) -> Evidence:
-    """The date of birth, with the age on the submission date that a rule turned on."""
-    birth = facts.form.patient.date_of_birth.isoformat()
-    return Evidence(field="patient.date_of_birth", value=birth, note=f"age {facts.age} on {facts.today.isoformat()}")
+    """The date of birth (pointed at, not copied), with the age on the submission date that a rule turned on."""
+    return pointer("patient.date_of_birth", f"age {facts.age} on {facts.today.isoformat()}")
+
+
+def line(index: int, field: str = "name") -> str:
+    """The contract path of one medication line's field."""
+    return f"medications[{index}].{field}"
 
 
 def medicine_evidence(matches: Sequence[MedicineMatch], note: str | None = None) -> list[Evidence]:
-    """Each medicine as written, with the drug it was recognised as and its ATC class."""
-    return [
-        Evidence(
-            field=f"medications[{m.index}].name", value=m.text, matched_drug=m.drug, atc_class=m.atc_class, note=note
+    """Each recognised medicine once per line, pointing at where it was written, with the drug and its ATC code."""
+    evidence: dict[tuple[int, str], Evidence] = {}
+    for m in matches:
+        evidence.setdefault(
+            (m.index, m.drug),
+            Evidence(
+                field=line(m.index, m.field),
+                value=None,
+                matched_drug=m.drug,
+                atc_code=m.atc_code,
+                atc_class=m.atc_class,
+                note=note,
+            ),
         )
-        for m in matches
+    return list(evidence.values())
+
+
+def class_word_evidence(words: Sequence[ClassWord]) -> list[Evidence]:
+    """Each class word, pointing at its line, noted with the canonical class word so the practitioner asks."""
+    return [
+        pointer(line(w.index, w.field), f"class word '{w.word}' instead of a name: ask which medicine") for w in words
     ]

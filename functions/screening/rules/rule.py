@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from screening.contract.screening import Category, Evidence, Flag, Severity
+from screening.rules.advice import MESSAGES, AdviceKey
 from screening.rules.facts import Facts
 
 ALWAYS = "always"
@@ -35,16 +36,19 @@ class Rule:
     find: Finder = field(repr=False, compare=False)
     reads: tuple[str, ...] = field(kw_only=True)
     unless: tuple[str, ...] = field(default=(), kw_only=True)
-    patient_advice: str | None = field(default=None, kw_only=True)
-    """Plain-language advice for the patient; set only on the emergencies the clinical specification marks ⚑."""
+    advice: AdviceKey | None = field(default=None, kw_only=True)
+    """The patient's advice (advice.py, in every form language); only on the emergencies marked ⚑."""
+    specific: Callable[[list[Evidence]], str | None] | None = field(default=None, kw_only=True, compare=False)
+    """Adds a sentence to the flag's action that fits what was found (e.g. the drug class); None adds nothing."""
 
     def flag(self, evidence: list[Evidence]) -> Flag:
+        extra = self.specific(evidence) if self.specific else None
         return Flag(
             rule_id=self.rule_id,
             category=self.category,
             severity=self.severity,
             title=self.title,
-            action=self.action,
+            action=f"{self.action}. {extra}" if extra else self.action,
             evidence=evidence,
             source=self.source,
         )
@@ -59,7 +63,11 @@ class Rule:
             "trigger": self.trigger,
             "action": self.action,
             "source": self.source,
-            "emergency": self.patient_advice is not None,
-            "patient_advice": self.patient_advice,
+            "emergency": self.advice is not None,
+            "patient_advice": (
+                {locale: messages.emergencies[self.advice] for locale, messages in MESSAGES.items()}
+                if self.advice
+                else None
+            ),
             "unless": list(self.unless),
         }
