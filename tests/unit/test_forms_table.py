@@ -1,5 +1,6 @@
 """Realistic forms with the categories and severities a practitioner should see: single findings, combinations,
-unsure answers, minors, ages around 18 and 50 on the submission date, contradictions and pregnancy with weeks."""
+unsure answers, minors, ages around 18 and 50 on the submission date, contradictions and pregnancy with weeks;
+then forms for every row that is new or changed in catalog 2026.12 (clinical specification v2)."""
 
 from __future__ import annotations
 
@@ -170,12 +171,205 @@ FORMS: list[tuple[str, dict[str, Any], set[tuple[str, str]]]] = [
 ]
 
 
+FEVER = red_flags(fever_or_unwell="yes")
+OLDER_NEW_PAIN = form(born(66), pain(2))
+
+
+def guardian(name: str, **consent: Any) -> dict[str, Any]:
+    return {"consent": {"guardian_name": name, **consent}}
+
+
+V2_FORMS: list[tuple[str, dict[str, Any], set[tuple[str, str]]]] = [
+    # infection
+    ("fever with controlled type 2 diabetes", form(FEVER, safety(diabetes="controlled")), {("red_flag_infection", C)}),
+    (
+        "maybe feverish, controlled diabetes",
+        form(red_flags(fever_or_unwell="unsure"), safety(diabetes="controlled")),
+        {("red_flag_infection", C)},
+    ),
+    ("injects drugs, no fever", red_flags(injects_drugs="yes"), {("red_flag_infection", W)}),
+    ("unsure about injecting, no fever", red_flags(injects_drugs="unsure"), {("red_flag_infection", W)}),
+    (
+        "injects drugs, unsure about fever",
+        red_flags(injects_drugs="yes", fever_or_unwell="unsure"),
+        {("red_flag_infection", C)},
+    ),
+    (
+        "fever with HIV ticked in the details",
+        form(FEVER, safety(immune_details=["hiv"])),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "unsure about fever and about immune problems",
+        form(red_flags(fever_or_unwell="unsure"), safety(immune_condition="unsure")),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "fever on methotrexate for rheumatoid arthritis",
+        form(FEVER, medications("Methotrexate 15 mg weekly", "folic acid 5mg")),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "fever on prednisolone",
+        form(FEVER, medications("Prednisolone 10mg daily")),
+        {("red_flag_infection", C), ("immunocompromise", W), ("red_flag_fracture", W)},
+    ),
+    (
+        "fever, controlled diabetes and Humira",
+        form(FEVER, safety(diabetes="controlled"), medications("Humira 40mg every other week")),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "fever during capecitabine",
+        form(FEVER, medications("capecitabine 1500mg twice daily")),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "fever with uncontrolled diabetes",
+        form(FEVER, safety(diabetes="uncontrolled")),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "injects drugs, unsure about immune problems",
+        form(red_flags(injects_drugs="yes"), safety(immune_condition="unsure")),
+        {("red_flag_infection", W), ("immunocompromise", W)},
+    ),
+    # malignancy
+    (
+        "unsure about past cancer and about night pain",
+        red_flags(cancer_history="unsure", night_pain="unsure"),
+        {("red_flag_malignancy", C)},
+    ),
+    (
+        "49 with 2 weeks of night pain",
+        form(born(49), pain(2), red_flags(night_pain="yes")),
+        {("red_flag_malignancy", INFO)},
+    ),
+    (
+        "breast cancer survivor with tingling in both legs",
+        red_flags(cancer_history="yes", symptoms_in_both_legs="yes"),
+        {("red_flag_malignancy", C), ("red_flag_cauda_equina", W)},
+    ),
+    (
+        "unsure about past cancer, symptoms in both legs",
+        red_flags(cancer_history="unsure", symptoms_in_both_legs="yes"),
+        {("red_flag_malignancy", C), ("red_flag_cauda_equina", W)},
+    ),
+    (
+        "past cancer, unsure about both legs",
+        red_flags(cancer_history="yes", symptoms_in_both_legs="unsure"),
+        {("red_flag_malignancy", C), ("red_flag_malignancy", W), ("red_flag_cauda_equina", W)},
+    ),
+    (
+        "66, 2 weeks of pain, night pain",
+        form(OLDER_NEW_PAIN, red_flags(night_pain="yes")),
+        {("red_flag_malignancy", W)},
+    ),
+    (
+        "66, 2 weeks of pain, night pain and weight loss",
+        form(OLDER_NEW_PAIN, red_flags(night_pain="yes", unexplained_weight_loss="yes")),
+        {("red_flag_malignancy", C), ("red_flag_malignancy", W)},
+    ),
+    (
+        "58, 4 weeks of pain, unsure about night pain",
+        form(born(58), pain(4), red_flags(night_pain="unsure")),
+        {("red_flag_malignancy", W)},
+    ),
+    (
+        "70, 1 week of pain, night pain, unsure about weight loss",
+        form(born(70), pain(1), red_flags(night_pain="yes", unexplained_weight_loss="unsure")),
+        {("red_flag_malignancy", C), ("red_flag_malignancy", W)},
+    ),
+    (
+        "45 with night pain and weight loss",
+        red_flags(night_pain="yes", unexplained_weight_loss="yes"),
+        {("red_flag_malignancy", W), ("red_flag_malignancy", INFO)},
+    ),
+    # fracture
+    (
+        "unsure whether the fall counts, osteoporosis",
+        red_flags(recent_serious_injury="unsure", osteoporosis="yes"),
+        {("red_flag_fracture", C)},
+    ),
+    (
+        "unsure about a fall, long-term steroids ticked",
+        form(red_flags(recent_serious_injury="unsure"), safety(immune_details=["long_term_steroids"])),
+        {("red_flag_fracture", C), ("immunocompromise", W)},
+    ),
+    (
+        "unsure about a fall and about osteoporosis",
+        red_flags(recent_serious_injury="unsure", osteoporosis="unsure"),
+        {("red_flag_fracture", C)},
+    ),
+    (
+        "unsure about a fall on prednisone",
+        form(red_flags(recent_serious_injury="unsure"), medications("prednisone 20 mg")),
+        {("red_flag_fracture", C), ("immunocompromise", W)},
+    ),
+    ("unsure about a fall, nothing else", red_flags(recent_serious_injury="unsure"), {("red_flag_fracture", W)}),
+    # minors
+    ("15, guardian written as n/a", form(born(15), guardian("n/a")), {("minor_consent", W)}),
+    ("16, guardian is the patient herself", form(born(16), guardian("Test Patient")), {("minor_consent", W)}),
+    ("16, guardian written as self", form(born(16), guardian("self")), {("minor_consent", W)}),
+    (
+        "17, guardian did not confirm",
+        form(born(17), guardian("Ana García", guardian_relationship="parent", guardian_confirmed=False)),
+        {("minor_consent", W)},
+    ),
+    (
+        "16, guardian confirmed",
+        form(born(16), guardian("Ana García", guardian_relationship="parent", guardian_confirmed=True)),
+        set(),
+    ),
+    ("14, mother named on a 1.0 form", form(born(14), guardian("Li Wei")), set()),
+    # bleeding
+    (
+        "warfarin and ibuprofen for the back",
+        form(safety(blood_thinners="yes"), medications("Warfarin 3mg", "Ibuprofen 400mg")),
+        {("bleeding", C), ("bleeding", W), ("bleeding", INFO)},
+    ),
+    (
+        "Eliquis with naproxen, blood thinners answered no",
+        medications("Eliquis 5mg twice daily", "naproxen 500mg"),
+        {("bleeding", C), ("bleeding", W), ("bleeding", INFO)},
+    ),
+    (
+        "enoxaparin injections with diclofenac",
+        form(safety(blood_thinners="yes"), medications("enoxaparin 40mg injection", "diclofenac 50mg")),
+        {("bleeding", C), ("bleeding", W), ("bleeding", INFO)},
+    ),
+    (
+        "low-dose aspirin with ibuprofen",
+        form(safety(blood_thinners="yes"), medications("aspirin 75mg", "ibuprofen 200mg")),
+        {("bleeding", W), ("bleeding", INFO)},
+    ),
+    (
+        "Eliquis and apixaban on two lines",
+        form(safety(blood_thinners="yes"), medications("Eliquis", "apixaban 5mg")),
+        {("bleeding", W)},
+    ),
+    (
+        "Brilinta and aspirin after a stent",
+        form(safety(blood_thinners="yes"), medications("Brilinta 90mg", "aspirin 75mg")),
+        {("bleeding", C), ("bleeding", W)},
+    ),
+    (
+        "warfarin bridged with Clexane",
+        form(safety(blood_thinners="yes"), medications("warfarin 5mg", "Clexane 80mg")),
+        {("bleeding", C), ("bleeding", W)},
+    ),
+]
+
+
+ALL_FORMS = FORMS + V2_FORMS
+
+
 def test_the_table_is_large_enough() -> None:
-    assert len(FORMS) >= 40
-    assert len({name for name, _, _ in FORMS}) == len(FORMS)
+    assert len(FORMS) >= 40 and len(V2_FORMS) >= 40
+    assert len({name for name, _, _ in ALL_FORMS}) == len(ALL_FORMS)
 
 
-@pytest.mark.parametrize(("changes", "expected"), [(c, e) for _, c, e in FORMS], ids=[n for n, _, _ in FORMS])
+@pytest.mark.parametrize(("changes", "expected"), [(c, e) for _, c, e in ALL_FORMS], ids=[n for n, _, _ in ALL_FORMS])
 def test_form_raises_exactly_the_expected_categories_and_severities(
     changes: dict[str, Any], expected: set[tuple[str, str]]
 ) -> None:
