@@ -1,270 +1,175 @@
-"""Medicine recognition in free text: the lexicon, what must match (brands, doses, case, misspellings, phrases,
-combinations) and what must not (other medicines, look-alike words, local routes, "-free", names inside words)."""
+"""Medicine recognition in free text (clinical spec, "How the text is read"): what must be recognised, by class and
+country, and what must not; past medicines, allergies and class words; the shape of the reading; the work bound."""
 
 from __future__ import annotations
 
 import json
-import re
-from typing import Any, Final, cast
+import sys
+from collections import Counter
+from typing import Any
 
 import pytest
 
 from screening.contract.intake import Medication
-from screening.rules.medicines import LEXICON_PATH, MedicineMatch, _Index, _Lexicon, match_medicines
+from screening.rules import medicine_spelling, medicines
+from screening.rules.medicines import (
+    FUZZY_COMPARISONS,
+    FUZZY_WORDS,
+    LEXICON_PATH,
+    ClassWord,
+    MedicationReading,
+    MedicineMatch,
+    read_medications,
+)
+from tests.unit.medicine_strings import ALLERGIES, CLASS_WORDS, COUNTRIES, NEGATIVES, PAST, POSITIVES
 
-AT: Final = "antithrombotic"
-IMMUNE: Final = "immunosuppressant"
-CANCER: Final = "antineoplastic"
-STEROID: Final = "systemic_corticosteroid"
-NSAID: Final = "nsaid"
-SSRI: Final = "ssri"
-
-Expected = tuple[tuple[str, str], ...]
-
-POSITIVES: list[tuple[str, Expected]] = [
-    # Brands and generics with doses, frequencies and punctuation around them
-    ("Eliquis 5mg twice a day", (("apixaban", AT),)),
-    ("ELIQUIS", (("apixaban", AT),)),
-    ("eliquis 2.5 mg BD", (("apixaban", AT),)),
-    ("warfarin 3 mg OD", (("warfarin", AT),)),
-    ("Warfarin sodium 5mg (INR 2-3)", (("warfarin", AT),)),
-    ("Coumadin", (("warfarin", AT),)),
-    ("Jantoven 2mg", (("warfarin", AT),)),
-    ("Marevan", (("warfarin", AT),)),
-    ("Sintrom 4", (("acenocoumarol", AT),)),
-    ("phenindione", (("phenindione", AT),)),
-    ("baby aspirin 81mg", (("aspirin", AT),)),
-    ("aspirin (low dose)", (("aspirin", AT),)),
-    ("Low-dose Aspirin 75 mg daily", (("aspirin", AT),)),
-    ("ASA 81", (("aspirin", AT),)),
-    ("acetylsalicylic acid", (("aspirin", AT),)),
-    ("acetyl salicylic acid 100mg", (("aspirin", AT),)),
-    ("Nu-Seals 75", (("aspirin", AT),)),
-    ("Ecotrin", (("aspirin", AT),)),
-    ("Xarelto20mg", (("rivaroxaban", AT),)),
-    ("rivaroxaban 20 mg with evening meal", (("rivaroxaban", AT),)),
-    ("Pradaxa 150mg", (("dabigatran", AT),)),
-    ("Savaysa", (("edoxaban", AT),)),
-    ("Lixiana 60", (("edoxaban", AT),)),
-    ("Plavix 75mg", (("clopidogrel", AT),)),
-    ("Effient", (("prasugrel", AT),)),
-    ("Efient 10mg", (("prasugrel", AT),)),
-    ("Brilinta 90mg bid", (("ticagrelor", AT),)),
-    ("Brilique", (("ticagrelor", AT),)),
-    ("Persantin retard", (("dipyridamole", AT),)),
-    ("ticlopidine", (("ticlopidine", AT),)),
-    ("Pletal", (("cilostazol", AT),)),
-    ("Lovenox injection 40mg", (("enoxaparin", AT),)),
-    ("Clexane 40mg/0.4ml", (("enoxaparin", AT),)),
-    ("Fragmin 5000 units", (("dalteparin", AT),)),
-    ("innohep", (("tinzaparin", AT),)),
-    ("Arixtra 2.5mg s/c", (("fondaparinux", AT),)),
-    ("heparin flush for my PICC line", (("heparin", AT),)),
-    ("warfarin - stopped last year", (("warfarin", AT),)),  # listed is listed: the practitioner asks
-    # Misspellings within the bound
-    ("warfrin", (("warfarin", AT),)),
-    ("wafarin 5mg", (("warfarin", AT),)),
-    ("eliquiss", (("apixaban", AT),)),
-    ("Eliqius 5mg", (("apixaban", AT),)),
-    ("clopidogrell", (("clopidogrel", AT),)),
-    ("clopidogral 75", (("clopidogrel", AT),)),
-    ("rivaroxiban", (("rivaroxaban", AT),)),
-    ("apixiban", (("apixaban", AT),)),
-    ("xeralto", (("rivaroxaban", AT),)),
-    ("Xarleto", (("rivaroxaban", AT),)),
-    ("asprin", (("aspirin", AT),)),
-    ("Aspirine", (("aspirin", AT),)),
-    ("Plavex 75mg", (("clopidogrel", AT),)),
-    ("plavis", (("clopidogrel", AT),)),
-    ("pradexa", (("dabigatran", AT),)),
-    ("enoxaparine", (("enoxaparin", AT),)),
-    ("methotrexat weekly", (("methotrexate", IMMUNE),)),
-    ("prednisone 5mg", (("prednisone", STEROID),)),
-    ("predisone", (("prednisone", STEROID),)),
-    ("prednisolon 10 mg", (("prednisolone", STEROID),)),
-    ("sertralin", (("sertraline", SSRI),)),
-    ("Lexipro", (("escitalopram", SSRI),)),
-    ("ibuprofin", (("ibuprofen", NSAID),)),
-    ("advill", (("ibuprofen", NSAID),)),
-    ("ciclosporine", (("ciclosporin", IMMUNE),)),
-    ("Neural 100mg", (("ciclosporin", IMMUNE),)),  # Neoral as heard: a real word, but safer matched than missed
-    ("Stellara injection", (("ustekinumab", IMMUNE),)),
-    # Immunosuppressants, JAK inhibitors, biologics
-    ("tacrolimus 2mg bd", (("tacrolimus", IMMUNE),)),
-    ("Prograf", (("tacrolimus", IMMUNE),)),
-    ("cyclosporine", (("ciclosporin", IMMUNE),)),
-    ("Neoral 100mg", (("ciclosporin", IMMUNE),)),
-    ("mycophenolate mofetil 1g", (("mycophenolate", IMMUNE),)),
-    ("CellCept", (("mycophenolate", IMMUNE),)),
-    ("azathioprine", (("azathioprine", IMMUNE),)),
-    ("Imuran 50", (("azathioprine", IMMUNE),)),
-    ("methotrexate 15mg weekly", (("methotrexate", IMMUNE),)),
-    ("Metoject pen", (("methotrexate", IMMUNE),)),
-    ("Xeljanz 5mg", (("tofacitinib", IMMUNE),)),
-    ("baricitinib", (("baricitinib", IMMUNE),)),
-    ("Rinvoq 15mg", (("upadacitinib", IMMUNE),)),
-    ("Humira pen every 2 weeks", (("adalimumab", IMMUNE),)),
-    ("Enbrel", (("etanercept", IMMUNE),)),
-    ("Remicade infusions", (("infliximab", IMMUNE),)),
-    ("rituximab", (("rituximab", IMMUNE),)),
-    ("Stelara", (("ustekinumab", IMMUNE),)),
-    # Antineoplastics taken at home
-    ("capecitabine 1500mg", (("capecitabine", CANCER),)),
-    ("Xeloda", (("capecitabine", CANCER),)),
-    ("Ibrance 125", (("palbociclib", CANCER),)),
-    ("imatinib", (("imatinib", CANCER),)),
-    ("Afinitor", (("everolimus", CANCER),)),
-    # Systemic corticosteroids
-    ("Prednisolone 5mg", (("prednisolone", STEROID),)),
-    ("dexamethasone 4mg tablets", (("dexamethasone", STEROID),)),
-    ("Medrol dose pack", (("methylprednisolone", STEROID),)),
-    ("Depo-Medrol injection", (("methylprednisolone", STEROID),)),
-    ("Solu-Cortef", (("hydrocortisone", STEROID),)),
-    ("hydrocortisone 10mg tablets", (("hydrocortisone", STEROID),)),
-    ("cortisone shot in my back", (("cortisone", STEROID),)),
-    # NSAIDs and SSRIs
-    ("Advil", (("ibuprofen", NSAID),)),
-    ("Motrin IB", (("ibuprofen", NSAID),)),
-    ("Nurofen 200mg", (("ibuprofen", NSAID),)),
-    ("Aleve", (("naproxen", NSAID),)),
-    ("naproxen 500mg", (("naproxen", NSAID),)),
-    ("Voltaren 50mg tablets", (("diclofenac", NSAID),)),
-    ("celecoxib", (("celecoxib", NSAID),)),
-    ("Celebrex 200", (("celecoxib", NSAID),)),
-    ("meloxicam 15mg", (("meloxicam", NSAID),)),
-    ("Zoloft 50mg", (("sertraline", SSRI),)),
-    ("Prozac", (("fluoxetine", SSRI),)),
-    ("citalopram 20mg", (("citalopram", SSRI),)),
-    ("Lexapro", (("escitalopram", SSRI),)),
-    ("paroxetine", (("paroxetine", SSRI),)),
-    # Combination products and several drugs in one line
-    ("Aggrenox", (("aspirin", AT), ("dipyridamole", AT))),
-    ("Asasantin Retard", (("aspirin", AT), ("dipyridamole", AT))),
-    ("DuoPlavin", (("clopidogrel", AT), ("aspirin", AT))),
-    ("Excedrin", (("aspirin", AT),)),
-    ("aspirin + clopidogrel", (("aspirin", AT), ("clopidogrel", AT))),
-    ("aspirin 81mg (baby aspirin)", (("aspirin", AT),)),
-    ("prednisone 5mg and hydrocortisone cream", (("prednisone", STEROID),)),
-    ("warfarin with hydrocortisone cream", (("warfarin", AT),)),
-]
-
-NEGATIVES: list[str] = [
-    # Other medicines, including look-alikes of lexicon names
-    "paracetamol 1g",
-    "vitamin D",
-    "metformin 500mg",
-    "atorvastatin",
-    "amlodipine 5mg",
-    "omeprazole",
-    "lisinopril",
-    "levothyroxine 100mcg",
-    "gabapentin",
-    "tramadol",
-    "tramdol",
-    "venlafaxine",  # an SNRI, not an SSRI
-    "duloxetine",
-    "amitriptyline",
-    "hydroxychloroquine",
-    "fludrocortisone",  # a mineralocorticoid
-    "tamoxifen 20mg",  # hormonal (L02), deliberately not antineoplastic here
-    "letrozole",
-    "anastrozole",
-    "insulin",
-    "B12 injections",
-    "fish oil",
-    "glucosamine",
-    "salicylic acid",
-    "Cartia XT",
-    "olive oil",
-    "alive multivitamin",
-    "hepatic support",
-    "efficient",
-    "colon cleanse",
-    # Local routes: not systemic steroids, NSAIDs or immunosuppressants
-    "prednisolone eye drops",
-    "Pred Forte eye drops",
-    "hydrocortisone cream",
-    "hydrocortisone 1% ointment",
-    "Flonase nasal spray",
-    "budesonide inhaler",
-    "betamethasone cream",
-    "dexamethasone ear drops",
-    "triamcinolone nasal spray",
-    "Voltaren gel",
-    "diclofenac patch",
-    "ibuprofen gel",
-    "ketorolac eye drops",
-    "ciclosporin eye drops",
-    "tacrolimus ointment",
-    "heparin gel",
-    # Negated names and names inside other words
-    "heparin-free saline",
-    "aspirin-free",
-    "Excedrin Aspirin Free",
-    "non-aspirin pain reliever",
-    "Eliquisxyz",
-    "myeliquis",
-    "aspirinated",
-    # Too far from any name, a changed first letter, or too short to correct
-    "opixaban",
-    "plazik",
-    "klopidogrel",
-    "asx",
-    "none",
-    "n/a",
-]
+LEXICON: dict[str, Any] = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+CLASS_OF = {drug["drug"]: code for code, entry in LEXICON["classes"].items() for drug in entry["drugs"]}
 
 
-def matched(name: str, dose: str | None = None) -> Expected:
-    return tuple((m.drug, m.group) for m in match_medicines([Medication(name=name, dose=dose)]))
+def read(name: str, dose: str | None = None) -> MedicationReading:
+    return read_medications([Medication(name=name, dose=dose)])
 
 
-@pytest.mark.parametrize(("name", "expected"), POSITIVES)
-def test_recognises(name: str, expected: Expected) -> None:
-    assert matched(name) == expected
+@pytest.mark.parametrize(("name", "dose", "expected", "country"), POSITIVES)
+def test_recognises(name: str, dose: str | None, expected: tuple[str, ...], country: str) -> None:
+    reading = read(name, dose)
+    assert tuple(m.drug for m in reading.current) == expected, country
+    assert reading.past == () and reading.allergy_lines == () and not reading.incomplete
 
 
 @pytest.mark.parametrize("name", NEGATIVES)
 def test_does_not_recognise(name: str) -> None:
-    assert matched(name) == ()
+    reading = read(name)
+    assert (reading.current, reading.past, reading.class_words) == ((), (), ())
 
 
-def test_the_table_is_large_enough() -> None:
-    assert len(POSITIVES) + len(NEGATIVES) >= 80
+@pytest.mark.parametrize(("name", "dose", "expected"), PAST)
+def test_a_stopped_medicine_is_past_never_current(name: str, dose: str | None, expected: tuple[str, ...]) -> None:
+    reading = read(name, dose)
+    assert (reading.current, tuple(m.drug for m in reading.past)) == ((), expected)
 
 
-class TestResult:
-    def test_carries_index_text_code_and_class(self) -> None:
+@pytest.mark.parametrize("name", ALLERGIES)
+def test_an_allergy_line_is_no_medicine_taken(name: str) -> None:
+    reading = read(name)
+    assert (reading.current, reading.past, reading.class_words, reading.allergy_lines) == ((), (), (), (0,))
+
+
+@pytest.mark.parametrize(("name", "group"), CLASS_WORDS)
+def test_class_words_are_read_in_every_form_language(name: str, group: str) -> None:
+    reading = read(name)
+    assert reading.current == ()
+    assert [(word.group, word.field) for word in reading.class_words] == [(group, "name")]
+
+
+def test_the_string_table_covers_every_class_and_country() -> None:
+    by_class = Counter(CLASS_OF[expected[0]] for _, _, expected, _ in POSITIVES)
+    by_country = Counter(country for *_, country in POSITIVES)
+    sys.stdout.write(
+        f"\nstrings by ATC class: {dict(sorted(by_class.items()))}"
+        f"\nstrings by country: {dict(sorted(by_country.items()))}"
+        f"\n{len(POSITIVES)} must match, {len(NEGATIVES)} must not, {len(PAST)} past, {len(ALLERGIES)} allergies, "
+        f"{len(CLASS_WORDS)} class words\n"
+    )
+    assert len(POSITIVES) >= 250 and len(NEGATIVES) >= 150
+    assert set(by_country) == set(COUNTRIES)
+    assert all(by_country[country] >= 5 for country in COUNTRIES), by_country
+    spec_classes = {"B01AA", "B01AB", "B01AC", "B01AE", "B01AF", "B01AX", "H02AB", "M01AE", "N06AB"}
+    spec_prefixes = {"L04A", "L01", "L02"}
+    assert spec_classes <= set(by_class)
+    assert all(any(code.startswith(prefix) for code in by_class) for prefix in spec_prefixes)
+    l04 = {code for code in LEXICON["classes"] if code.startswith("L04A")}
+    assert l04 <= set(by_class), l04 - set(by_class)
+
+
+class TestReading:
+    def test_carries_index_field_code_and_class(self) -> None:
         medications = [Medication(name="paracetamol"), Medication(name="Eliquis 5mg", dose="5 mg twice a day")]
-        assert match_medicines(medications) == [MedicineMatch(1, "Eliquis 5mg", "apixaban", "B01AF02", "B01AF", AT)]
+        assert read_medications(medications).current == (
+            MedicineMatch(1, "name", "apixaban", "B01AF02", "B01AF", "antithrombotic"),
+        )
+
+    def test_a_drug_in_the_dose_field_says_so(self) -> None:
+        assert read("tablets", "warfarin 3mg").current == (
+            MedicineMatch(0, "dose", "warfarin", "B01AA03", "B01AA", "antithrombotic"),
+        )
 
     def test_keeps_list_order_and_each_position(self) -> None:
         names = ["Plavix", "vitamin D", "sertraline", "Humira"]
-        result = match_medicines([Medication(name=name) for name in names])
-        assert [(m.index, m.text, m.drug, m.atc_code) for m in result] == [
-            (0, "Plavix", "clopidogrel", "B01AC04"),
-            (2, "sertraline", "sertraline", "N06AB06"),
-            (3, "Humira", "adalimumab", "L04AB04"),
+        reading = read_medications([Medication(name=name) for name in names])
+        assert [(m.index, m.drug, m.atc_code) for m in reading.current] == [
+            (0, "clopidogrel", "B01AC04"),
+            (2, "sertraline", "N06AB06"),
+            (3, "adalimumab", "L04AB04"),
         ]
 
-    def test_a_combination_product_gives_one_match_per_component(self) -> None:
-        result = match_medicines([Medication(name="Aggrenox 25/200 twice daily")])
-        assert [(m.index, m.text, m.drug, m.atc_code, m.atc_class) for m in result] == [
-            (0, "Aggrenox 25/200 twice daily", "aspirin", "B01AC06", "B01AC"),
-            (0, "Aggrenox 25/200 twice daily", "dipyridamole", "B01AC07", "B01AC"),
+    def test_a_combination_tablet_gives_one_match_per_substance(self) -> None:
+        reading = read("DuoPlavin 75/100")
+        assert [(m.drug, m.atc_code, m.atc_class) for m in reading.current] == [
+            ("clopidogrel", "B01AC04", "B01AC"),
+            ("aspirin", "B01AC06", "B01AC"),
         ]
 
-    def test_one_match_per_medication_and_drug(self) -> None:
-        same_line = match_medicines([Medication(name="Coumadin (warfarin) 5mg")])
-        assert [m.drug for m in same_line] == ["warfarin"]
-        two_lines = match_medicines([Medication(name="Eliquis"), Medication(name="apixaban 5mg")])
-        assert [(m.index, m.drug) for m in two_lines] == [(0, "apixaban"), (1, "apixaban")]
+    def test_one_match_per_line_and_substance_but_each_line_its_own(self) -> None:
+        assert [m.drug for m in read("Coumadin (warfarin) 5mg", "warfarin").current] == ["warfarin"]
+        two_lines = read_medications([Medication(name="Eliquis"), Medication(name="apixaban 5mg")])
+        assert [(m.index, m.drug) for m in two_lines.current] == [(0, "apixaban"), (1, "apixaban")]
+
+    def test_past_current_allergy_and_class_words_in_one_list(self) -> None:
+        medications = [
+            Medication(name="warfarin", dose="stopped 2020"),
+            Medication(name="aspirin allergy"),
+            Medication(name="Eliquis 5mg"),
+            Medication(name="blood thinner", dose="don't know the name"),
+        ]
+        reading = read_medications(medications)
+        assert [(m.index, m.drug) for m in reading.past] == [(0, "warfarin")]
+        assert [(m.index, m.drug) for m in reading.current] == [(2, "apixaban")]
+        assert reading.class_words == (ClassWord(3, "name", "antithrombotic", "blood thinner"),)
+        assert reading.allergy_lines == (1,)
+
+    def test_a_class_word_in_a_past_line_is_not_current(self) -> None:
+        assert read("used to take blood thinners").class_words == ()
 
     def test_empty_list(self) -> None:
-        assert match_medicines([]) == []
+        assert read_medications([]) == MedicationReading((), (), (), (), incomplete=False)
 
-    def test_nothing_recognised(self) -> None:
-        assert match_medicines([Medication(name="paracetamol"), Medication(name="vitamin D")]) == []
+
+class TestText:
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "Ｗａｒｆａｒｉｎ",  # full-width, from a CJK keyboard
+            "warfarin\u0301",  # a combining accent
+            "WARFARIN®",
+            "Warfarin™ 5mg",
+            "Apo-Warfarin",
+            "warfarin/Coumadin",
+            "(warfarin)",
+            "warfarin,",
+        ],
+    )
+    def test_normalises_before_reading(self, name: str) -> None:
+        assert [m.drug for m in read(name).current] == ["warfarin"]
+
+    def test_punctuation_inside_a_word_is_dropped(self) -> None:
+        assert [m.drug for m in read("A.S.A.").current] == ["aspirin"]
+
+    def test_a_hyphen_is_read_joined_and_split(self) -> None:
+        assert [m.drug for m in read("methyl-prednisolone 4mg").current] == ["methylprednisolone"]
+        assert [m.drug for m in read("Apo-Clopidogrel").current] == ["clopidogrel"]
+
+    @pytest.mark.parametrize(("name", "dose"), [("ASA", None), ("ASA 81mg daily", None), ("MTX", "10 mg weekly")])
+    def test_an_acronym_alone_in_the_name_counts(self, name: str, dose: str | None) -> None:
+        assert len(read(name, dose).current) == 1
+
+    @pytest.mark.parametrize(("name", "dose"), [("metformin AC", None), ("omeprazole", "AC"), ("vitamin", "MTX")])
+    def test_an_acronym_beside_other_words_or_in_the_dose_does_not(self, name: str, dose: str | None) -> None:
+        assert read(name, dose).current == ()
+
+    def test_chinese_names_are_found_inside_text_without_spaces(self) -> None:
+        assert [m.drug for m in read("每天吃华法林钠片和阿司匹林").current] == ["warfarin", "aspirin"]
 
 
 class TestRoutes:
@@ -272,129 +177,59 @@ class TestRoutes:
         "dose", ["1 drop in each eye", "apply thinly twice a day", "2 puffs twice daily", "one spray each nostril"]
     )
     def test_a_local_route_in_the_dose_is_not_systemic(self, dose: str) -> None:
-        assert matched("prednisolone", dose) == ()
+        assert read("prednisolone", dose).current == ()
 
     @pytest.mark.parametrize("dose", [None, "5 mg tablet in the morning", "40mg for 5 days", "injection into knee"])
     def test_a_systemic_dose_still_matches(self, dose: str | None) -> None:
-        assert matched("prednisolone", dose) == (("prednisolone", STEROID),)
+        assert [m.drug for m in read("prednisolone", dose).current] == ["prednisolone"]
 
     def test_drops_need_an_eye_or_ear_to_be_local(self) -> None:
-        assert matched("prednisolone drops") == (("prednisolone", STEROID),)
+        assert [m.drug for m in read("prednisolone drops").current] == ["prednisolone"]
 
     def test_a_route_never_hides_a_drug_without_local_forms(self) -> None:
-        assert matched("warfarin", "apply cream daily") == (("warfarin", AT),)
-        assert matched("methotrexate injection") == (("methotrexate", IMMUNE),)
-
-    def test_a_route_applies_to_its_own_part_of_the_line(self) -> None:
-        assert matched("hydrocortisone cream, dexamethasone 4mg") == (("dexamethasone", STEROID),)
+        assert [m.drug for m in read("warfarin", "apply cream daily").current] == ["warfarin"]
+        assert [m.drug for m in read("methotrexate injection").current] == ["methotrexate"]
 
 
-class TestLexicon:
-    lexicon: dict[str, Any] = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+class TestBoundedWork:
+    """Every word is looked up exactly; misspellings are tried within a budget per form, and the reading says when it
+    cut the search short. Timings are in `make bench`; these tests count the work."""
 
-    def test_every_drug_has_a_valid_atc_code_in_its_class_and_group(self) -> None:
-        groups = {AT, IMMUNE, CANCER, STEROID, NSAID, SSRI}
-        for atc_class, entry in self.lexicon["classes"].items():
-            assert re.fullmatch(r"[A-Z]\d\d[A-Z]{2}", atc_class), atc_class
-            assert entry["group"] in groups and entry["name"]
-            for drug in entry["drugs"]:
-                assert re.fullmatch(rf"{atc_class}\d\d", drug["atc_code"]), drug
-                assert drug["names"], drug
+    @staticmethod
+    def near_misses(count: int) -> list[Medication]:
+        # Distinct unknown words that each need the misspelling search (none is a real word or a known medicine).
+        words = [f"rivaroxab{chr(97 + i % 26)}{chr(97 + i // 26)}q" for i in range(count)]
+        return [Medication(name=" ".join(words[i : i + 4])) for i in range(0, count, 4)]
 
-    @pytest.mark.parametrize(
-        ("name", "atc_class"),
-        [
-            *[(n, "B01AA") for n in ("warfarin", "coumadin", "jantoven", "marevan", "acenocoumarol", "sinthrome")],
-            *[(n, "B01AA") for n in ("phenindione",)],
-            *[(n, "B01AB") for n in ("heparin", "enoxaparin", "lovenox", "clexane", "dalteparin", "fragmin")],
-            *[(n, "B01AB") for n in ("tinzaparin", "innohep")],
-            *[(n, "B01AX") for n in ("fondaparinux", "arixtra")],
-            *[(n, "B01AC") for n in ("aspirin", "clopidogrel", "plavix", "prasugrel", "effient", "efient")],
-            *[(n, "B01AC") for n in ("ticagrelor", "brilinta", "brilique", "dipyridamole", "persantin")],
-            *[(n, "B01AC") for n in ("aggrenox", "asasantin", "ticlopidine", "cilostazol", "pletal")],
-            *[(n, "B01AE") for n in ("dabigatran", "pradaxa")],
-            *[(n, "B01AF") for n in ("apixaban", "eliquis", "rivaroxaban", "xarelto", "edoxaban", "savaysa")],
-            *[(n, "B01AF") for n in ("lixiana",)],
-            *[(n, "L04AD") for n in ("tacrolimus", "ciclosporin", "cyclosporine")],
-            *[(n, "L04AA") for n in ("mycophenolate",)],
-            *[(n, "L04AX") for n in ("azathioprine", "methotrexate")],
-            *[(n, "L04AF") for n in ("tofacitinib", "baricitinib", "upadacitinib")],
-            *[(n, "L04AB") for n in ("adalimumab", "humira", "etanercept", "enbrel", "infliximab", "remicade")],
-            *[(n, "L01FA") for n in ("rituximab",)],
-            *[(n, "L01BC") for n in ("capecitabine",)],
-            *[(n, "H02AB") for n in ("prednisone", "prednisolone", "dexamethasone", "methylprednisolone")],
-            *[(n, "H02AB") for n in ("hydrocortisone",)],
-            *[(n, "M01AE") for n in ("ibuprofen", "naproxen", "advil", "motrin", "nurofen", "aleve")],
-            *[(n, "M01AB") for n in ("diclofenac", "voltaren")],
-            *[(n, "M01AH") for n in ("celecoxib",)],
-            *[(n, "M01AC") for n in ("meloxicam",)],
-            *[(n, "N06AB") for n in ("sertraline", "fluoxetine", "citalopram", "escitalopram", "paroxetine")],
-            *[(n, "N06AB") for n in ("zoloft", "prozac", "lexapro")],
-        ],
-    )
-    def test_covers_the_specification_list(self, name: str, atc_class: str) -> None:
-        result = match_medicines([Medication(name=name)])
-        assert result and {m.atc_class for m in result} == {atc_class}
+    def test_a_list_within_the_budget_is_read_fully(self) -> None:
+        reading = read_medications([Medication(name="warfrin"), Medication(name="Xeralto 20mg")])
+        assert not reading.incomplete and [m.drug for m in reading.current] == ["warfarin", "rivaroxaban"]
 
-    def test_known_words_are_never_matched(self) -> None:
-        words = self.lexicon["known_words"]
-        assert match_medicines([Medication(name=word) for word in words]) == []
+    def test_too_many_unknown_words_cut_the_search_and_say_so(self) -> None:
+        assert read_medications(self.near_misses(4 * FUZZY_WORDS)).incomplete
 
+    def test_the_distance_is_computed_at_most_the_budget_of_times(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        calls = Counter[str]()
+        real = medicine_spelling.half_edits
 
-def _lexicon(**changes: Any) -> _Lexicon:
-    lexicon: dict[str, Any] = {
-        "classes": {
-            "B01AF": {
-                "name": "direct factor Xa inhibitors",
-                "group": AT,
-                "drugs": [{"drug": "apixaban", "atc_code": "B01AF02", "names": ["apixaban", "eliquis"]}],
-            }
-        },
-        "combinations": [],
-        "local_routes": {"forms": ["cream"], "drops": ["drops"], "drop_sites": ["eye"]},
-        "negation": {"after": ["free"], "before": ["non"]},
-        "separators": ["and"],
-        "known_words": ["metformin"],
-    }
-    lexicon.update(changes)
-    return cast(_Lexicon, lexicon)
+        def counted(typed: str, name: str, budget: int) -> int | None:
+            calls["compared"] += 1
+            return real(typed, name, budget)
 
+        monkeypatch.setattr(medicine_spelling, "half_edits", counted)
+        monkeypatch.setattr(medicines, "_remembered", {})
+        medications = self.near_misses(200)
+        assert read_medications(medications).incomplete
+        assert 0 < calls["compared"] <= FUZZY_COMPARISONS
 
-class TestLexiconErrors:
-    """A broken lexicon fails at import, never by silently missing a medicine."""
+    def test_a_word_seen_before_in_the_form_is_not_tried_again(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(medicines, "_remembered", {})
+        same = [Medication(name="warfrinx zzyzx")] * 50
+        reading = read_medications(same)
+        assert not reading.incomplete
 
-    def test_the_minimal_lexicon_loads(self) -> None:
-        assert set(_Index(_lexicon()).names) == {"apixaban", "eliquis"}
-
-    @pytest.mark.parametrize(
-        "drugs",
-        [
-            [{"drug": "apixaban", "atc_code": "B01AC02", "names": ["apixaban"]}],  # code outside its class
-            [
-                {"drug": "apixaban", "atc_code": "B01AF02", "names": ["apixaban"]},
-                {"drug": "again", "atc_code": "B01AF02", "names": ["again"]},
-            ],  # code repeated
-            [
-                {"drug": "apixaban", "atc_code": "B01AF02", "names": ["apixaban"]},
-                {"drug": "edoxaban", "atc_code": "B01AF03", "names": ["apixaban"]},
-            ],  # name listed twice
-            [{"drug": "apixaban", "atc_code": "B01AF02", "names": ["Eliquis"]}],  # not lower case
-        ],
-    )
-    def test_refuses_inconsistent_drugs(self, drugs: list[dict[str, Any]]) -> None:
-        classes = {"B01AF": {"name": "direct factor Xa inhibitors", "group": AT, "drugs": drugs}}
-        with pytest.raises(ValueError, match=r"medicines\.json"):
-            _Index(_lexicon(classes=classes))
-
-    def test_refuses_a_known_word_that_is_a_name(self) -> None:
-        with pytest.raises(ValueError, match="known"):
-            _Index(_lexicon(known_words=["eliquis"]))
-
-    def test_refuses_an_unknown_group(self) -> None:
-        classes = {"B01AF": {"name": "x", "group": "anticoagulant", "drugs": []}}
-        with pytest.raises(KeyError):
-            _Index(_lexicon(classes=classes))
-
-    def test_refuses_a_combination_of_unknown_codes(self) -> None:
-        with pytest.raises(KeyError):
-            _Index(_lexicon(combinations=[{"names": ["mix"], "atc_codes": ["B01AF02", "B01AC06"]}]))
+    def test_the_outcome_does_not_depend_on_what_the_process_remembers(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        medications = [*self.near_misses(120), Medication(name="Xeralto")]
+        warm = read_medications(medications)
+        monkeypatch.setattr(medicines, "_remembered", {})
+        assert read_medications(medications) == warm

@@ -1,347 +1,316 @@
-"""Recognise the medicines that change a screening in the medication list patients type, by WHO ATC class.
+"""Read the medication list the way patients write it: which medicines of the screening's classes (WHO ATC) are taken
+now, which were taken before, which class words ("blood thinner", "化疗") are written, which lines name an allergy.
 
-Patients write "Eliquis 5mg twice a day", "warfrin", "baby aspirin 81mg": the text is cut into words (any case; digits
-split words, so doses, routes and frequencies fall away), each word or phrase is looked up whole in the lexicon, so a
-name inside another word never counts. Only a word with no exact hit that is neither a known other medicine nor a
-common word is tried as a misspelling, of a name with the same first letter (patients misspell the middle of a name,
-rarely its start): none under 5 letters, one edit for 5-7 letters and two from 8 (insert, delete, substitute, or swap
-two neighbours, an optimal-string-alignment distance), or vowels written for other vowels, each counting as half an
-edit ("xeralto" is Xarelto). Candidates come from tables built once at import, keyed by first letter and length and
-by the vowel-blind form of each name; two set tests (letters, letter pairs) discard most of them, and the distance is
-bounded: it tries each edit only at the first difference, so an unrelated word costs a few comparisons. Exact words
-cost a dictionary lookup each; an unknown word costs a few microseconds and is remembered.
+Both fields of a line are read, name and dose (patients put the drug in either), after the normalisation of
+medicine_text.py. Each word is looked up whole: names, phrases ("nu seals"), hyphenated words both joined and split,
+acronyms of three letters or fewer only when they are a whole part of the name field with at most dose words beside
+them ("ASA 81mg", not "metformin AC"), Chinese and Japanese names as substrings ("华法林钠片"). A word with no exact hit
+that is neither a known other medicine, a real word near a name (medicine_guards.json) nor a dose or marker word is
+tried as a misspelling (medicine_spelling.py), within a budget per form (`FUZZY_WORDS` distinct words and
+`FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. When the budget cuts in,
+the reading says so (`incomplete`) and the screening asks for the list to be checked by hand. The outcome is
+deterministic: a process-wide memory of misspellings only saves time.
 
-The standard library is enough for a lexicon of a few hundred names; a native library such as rapidfuzz would add an
-arm64 wheel to the Lambda build and its import to every cold start, for no gain at this size.
-
-The lexicon is medicines.json (its "_about" says what each part means). Drugs marked `local_forms` are not matched
-when a local route is written next to them (cream, eye drops, inhaler, nasal spray, in the name or the dose): those
-forms act where applied and belong to other ATC classes.
+Per line: a name followed by "free" or preceded by "non" is not the drug ("aspirin-free"); a drug marked `local_forms`
+or a class word such as "steroid" next to a local route (cream, crema, 软膏, eye drops, colirio, 滴眼液, inhaler, nasal
+spray, in the same part or in the dose field) is a local product and not matched; a line with an allergy word
+("aspirin allergy", "alergia", "过敏") is an allergy, not a medicine taken; a line with a past word ("stopped",
+"no longer", "until 2019", "ex-", "ya no", "停用") lists past medicines. A combination product or regimen gives one
+match per substance, and a substance is matched once per line.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Literal, TypedDict, get_args
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
 from screening.contract.intake import Medication
+from screening.rules.medicine_lexicon import (
+    LEXICON_PATH,
+    MARKER_ALLERGY,
+    MARKER_DROP_SITE,
+    MARKER_DROPS,
+    MARKER_LOCAL,
+    MARKER_PAST,
+    Index,
+    Marker,
+    MedicineGroup,
+    Term,
+    load,
+)
+from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH
+from screening.rules.medicine_text import Part, fold, is_cjk, parts
 
-MedicineGroup = Literal[
-    "antithrombotic", "immunosuppressant", "antineoplastic", "systemic_corticosteroid", "nsaid", "ssri"
+__all__ = [
+    "FUZZY_COMPARISONS",
+    "FUZZY_WORDS",
+    "LEXICON_PATH",
+    "ClassWord",
+    "MedicationReading",
+    "MedicineGroup",
+    "MedicineMatch",
+    "match_medicines",
+    "read_medications",
 ]
+
+FUZZY_WORDS = 24
+"""Distinct unknown words per form tried as misspellings. Real lists have few (other medicines and common words are
+known exactly); with `FUZZY_COMPARISONS` it keeps the worst form anyone can build within the screening's 2 ms."""
+FUZZY_COMPARISONS = 64
+"""Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
+_REMEMBERED_WORDS = 4096
+_PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
+Field = Literal["name", "dose"]
 
 
 @dataclass(frozen=True, slots=True)
 class MedicineMatch:
-    """One recognised drug in one written medication; a combination product gives one match per component."""
+    """One recognised substance in one line; a combination tablet gives one per substance."""
 
     index: int
-    text: str
+    """Position in form.medications."""
+    field: Field
+    """Where it was written."""
     drug: str
+    """The generic substance: the identity for "one drug, one count" across the list."""
     atc_code: str
     atc_class: str
     group: MedicineGroup
 
 
 @dataclass(frozen=True, slots=True)
-class _Drug:
-    drug: str
-    atc_code: str
-    atc_class: str
+class ClassWord:
+    """A class written instead of a drug ("blood thinner", "anticoagulante", "抗凝药", "chemo"): `word` is canonical."""
+
+    index: int
+    field: Field
     group: MedicineGroup
-    local_forms: bool
+    word: str
 
 
-class _DrugEntry(TypedDict, total=False):
-    drug: str
-    atc_code: str
-    names: list[str]
-    local_forms: bool
+@dataclass(frozen=True, slots=True)
+class MedicationReading:
+    current: tuple[MedicineMatch, ...]
+    """Medicines taken now, in list order."""
+    past: tuple[MedicineMatch, ...]
+    """Medicines on lines saying they were stopped: shown as info, never counted."""
+    class_words: tuple[ClassWord, ...]
+    allergy_lines: tuple[int, ...]
+    """Lines naming an allergy or intolerance: not medicines taken."""
+    incomplete: bool
+    """The misspelling search reached its bound for this form: some words were not tried."""
 
 
-class _ClassEntry(TypedDict):
-    name: str
-    group: str
-    drugs: list[_DrugEntry]
+_INDEX: Index = load()
 
 
-class _Combination(TypedDict):
-    names: list[str]
-    atc_codes: list[str]
+_remembered: dict[str, tuple[str | None, int]] = {}
+"""Misspellings already resolved in this process, with the comparisons they cost: a warm function meets the same
+unknown words again and again. Each form is still charged the comparisons, so results never depend on this memory."""
 
 
-class _LocalRoutes(TypedDict):
-    forms: list[str]
-    drops: list[str]
-    drop_sites: list[str]
+@dataclass(slots=True)
+class _Form:
+    """The misspelling budget of one form and the words already tried in it."""
+
+    tried: dict[str, str | None] = field(default_factory=dict)
+    comparisons: int = 0
+    incomplete: bool = False
+
+    def misspelt(self, word: str) -> str | None:
+        if word in self.tried:
+            return self.tried[word]
+        if len(word) > _INDEX.longest_fuzzy:
+            return None
+        if len(self.tried) >= FUZZY_WORDS:
+            self.incomplete = True
+            return None
+        allowance = FUZZY_COMPARISONS - self.comparisons
+        found = _remembered.get(word)
+        if found is None:
+            found = _INDEX.spelling.closest(word, allowance)
+            if found[1] <= allowance:
+                if len(_remembered) >= _REMEMBERED_WORDS:
+                    _remembered.clear()
+                _remembered[word] = found
+        name, cost = found
+        if cost > allowance:
+            self.incomplete = True
+            return None
+        self.comparisons += cost
+        self.tried[word] = name
+        return name
 
 
-class _Negation(TypedDict):
-    after: list[str]
-    before: list[str]
+@dataclass(slots=True)
+class _Found:
+    """What one part of a line says: its terms (with whether a route makes them local) and its marker words."""
+
+    terms: list[Term] = field(default_factory=list)
+    markers: set[Marker] = field(default_factory=set)
+
+    @property
+    def local(self) -> bool:
+        return MARKER_LOCAL in self.markers or {MARKER_DROPS, MARKER_DROP_SITE} <= self.markers
 
 
-class _Lexicon(TypedDict):
-    classes: dict[str, _ClassEntry]
-    combinations: list[_Combination]
-    local_routes: _LocalRoutes
-    negation: _Negation
-    separators: list[str]
-    known_words: list[str]
-
-
-LEXICON_PATH = Path(__file__).with_name("medicines.json")
-_GROUPS: dict[str, MedicineGroup] = {group: group for group in get_args(MedicineGroup)}
-_WORD = re.compile(r"[^\W\d_]+|[,;/+&]")
-"""Runs of letters (any script) and the punctuation that separates two medicines; digits split words ("Xarelto20mg")."""
-_ASCII_WORD = re.compile(r"[a-z]+|[,;/+&]")
-"""The same for lower-case ASCII text, which most lists are: a third faster."""
-_SEPARATOR_MARKS = frozenset(",;/+&")
-_VOWELS = "aeiouy"
-_MIN_FUZZY_LENGTH = 5
-_TWO_EDIT_LENGTH = 8
-_REMEMBERED_WORDS = 4096
-
-
-def _words(text: str) -> list[str]:
-    lower = text.lower()
-    return (_ASCII_WORD if lower.isascii() else _WORD).findall(lower)
-
-
-def _edit_budget(length: int) -> int:
-    """Edits allowed in a word of this length: none under 5 letters, 1 for 5-7, 2 from 8."""
-    if length < _MIN_FUZZY_LENGTH:
-        return 0
-    return 1 if length < _TWO_EDIT_LENGTH else 2
-
-
-def _vowel_blind(word: str) -> str:
-    """The word with every vowel after the first letter replaced by one symbol: "xeralto" and "xarelto" agree."""
-    blind = word[1:]
-    for vowel in _VOWELS:
-        blind = blind.replace(vowel, "*")
-    return word[0] + blind
-
-
-def _letter_pairs(word: str) -> frozenset[str]:
-    return frozenset([word[i : i + 2] for i in range(len(word) - 1)])
-
-
-def _first_difference(typed: str, name: str) -> int:
-    for position, (left, right) in enumerate(zip(typed, name, strict=False)):
-        if left != right:
-            return position
-    return min(len(typed), len(name))
-
-
-def _within_one_edit(typed: str, name: str) -> bool:
-    """True when at most one edit (insert, delete, substitute, swap neighbours) turns `typed` into `name`."""
-    surplus = len(typed) - len(name)
-    if surplus > 1 or surplus < -1:
-        return False
-    start = _first_difference(typed, name)
-    if surplus == 1:
-        return typed[start + 1 :] == name[start:]
-    if surplus == -1:
-        return typed[start:] == name[start + 1 :]
-    return typed[start + 1 :] == name[start + 1 :] or (
-        typed[start + 1 : start + 2] == name[start]
-        and typed[start] == name[start + 1]
-        and typed[start + 2 :] == name[start + 2 :]
-    )
-
-
-def _edits_within(typed: str, name: str, budget: int) -> int | None:
-    """Optimal-string-alignment distance (insert, delete, substitute, swap neighbours) of two different words if at
-    most `budget` (1 or 2), else None.
-
-    Some edit must happen at the first difference, so each edit is tried there and the rests compared whole: an
-    unrelated word costs a few slice comparisons, never a full distance table.
-    """
-    if _within_one_edit(typed, name):
-        return 1
-    if budget < 2 or abs(len(typed) - len(name)) > 2:
-        return None
-    start = _first_difference(typed, name)
-    typed, name = typed[start:], name[start:]
-    if (
-        _within_one_edit(typed[1:], name[1:])
-        or _within_one_edit(typed[1:], name)
-        or _within_one_edit(typed, name[1:])
-        or (typed[1:2] == name[:1] and typed[:1] == name[1:2] and _within_one_edit(typed[2:], name[2:]))
-    ):
-        return 2
-    return None
-
-
-class _Index:
-    """The lexicon as lookup tables: exact names, phrase heads, misspelling candidates, route and negation words."""
-
-    def __init__(self, lexicon: _Lexicon) -> None:
-        self.names: dict[str, tuple[_Drug, ...]] = {}
-        by_code: dict[str, _Drug] = {}
-        for atc_class, entry in lexicon["classes"].items():
-            group = _GROUPS[entry["group"]]
-            for item in entry["drugs"]:
-                drug = _Drug(item["drug"], item["atc_code"], atc_class, group, item.get("local_forms", False))
-                if not drug.atc_code.startswith(atc_class) or drug.atc_code in by_code:
-                    raise ValueError(f"medicines.json: ATC code {drug.atc_code} is outside its class or repeated")
-                by_code[drug.atc_code] = drug
-                self._add(item["names"], (drug,))
-        for combination in lexicon["combinations"]:
-            self._add(combination["names"], tuple(by_code[code] for code in combination["atc_codes"]))
-        routes = lexicon["local_routes"]
-        self.local_forms = frozenset(routes["forms"])
-        self.drops = frozenset(routes["drops"])
-        self.drop_sites = frozenset(routes["drop_sites"])
-        self.negate_after = frozenset(lexicon["negation"]["after"])
-        self.negate_before = frozenset(lexicon["negation"]["before"])
-        self.separators = _SEPARATOR_MARKS | frozenset(lexicon["separators"])
-        self.plain_words = frozenset(lexicon["known_words"]) | self.local_forms | self.drops | self.drop_sites
-        if not self.plain_words.isdisjoint(self.names):
-            raise ValueError("medicines.json: a known or route word is also a lexicon name")
-        self.closest = lru_cache(maxsize=_REMEMBERED_WORDS)(self._closest)
-        """`_closest`, remembered: a warm function sees the same unknown words (other medicines) again and again."""
-        self.phrase_widths: dict[str, int] = {}
-        self.vowel_blind: dict[str, list[str]] = {}
-        self.similar: dict[tuple[str, int], list[tuple[str, int, frozenset[str], frozenset[str]]]] = {}
-        """(first letter, typed length) -> (name, edit budget, letters, letter pairs) of each name within reach."""
-        for name in self.names:
-            words = name.split()
-            if len(words) > 1:
-                self.phrase_widths[words[0]] = max(len(words), self.phrase_widths.get(words[0], 0))
-            elif len(name) >= _MIN_FUZZY_LENGTH:
-                self.vowel_blind.setdefault(_vowel_blind(name), []).append(name)
-                letters, pairs = frozenset(name), _letter_pairs(name)
-                for typed_length in range(len(name) - 2, len(name) + 3):
-                    budget = _edit_budget(min(typed_length, len(name)))
-                    if abs(typed_length - len(name)) <= budget:
-                        candidate = (name, budget, letters, pairs)
-                        self.similar.setdefault((name[0], typed_length), []).append(candidate)
-
-    def _add(self, names: Sequence[str], drugs: tuple[_Drug, ...]) -> None:
-        for name in names:
-            key = " ".join(_words(name))
-            if key != name or key in self.names:
-                raise ValueError(f"medicines.json: name {name!r} is not lower-case words or is listed twice")
-            self.names[key] = drugs
-
-    def drugs_in(self, name: str, dose: str | None) -> list[_Drug]:
-        """The drugs one written medication names, each once, part by part: in "prednisone and hydrocortisone cream"
-        the cream is a route for the second part only."""
-        words = _words(name)
-        if self.separators.isdisjoint(words):
-            found = self._drugs_in_part(words, dose)
-        else:
-            found = [drug for part in _parts(words, self.separators) for drug in self._drugs_in_part(part, dose)]
-        return list(dict.fromkeys(found)) if len(found) > 1 else found
-
-    def _drugs_in_part(self, words: list[str], dose: str | None) -> list[_Drug]:
-        names, phrase_widths, plain_words = self.names, self.phrase_widths, self.plain_words
-        named: list[_Drug] = []
-        negated: list[_Drug] = []
-        skip_to = 0
-        for position, word in enumerate(words):
-            if position < skip_to:
-                continue
-            width = 1
-            drugs = names.get(word)
-            if word in phrase_widths:
-                drugs, width = self._phrase(words, position) or (drugs, 1)
-            elif drugs is None:
-                if len(word) < _MIN_FUZZY_LENGTH or word in plain_words:
-                    continue
-                misspelt = self.closest(word)
-                if misspelt is None:
-                    continue
-                drugs = names[misspelt]
-            if drugs:
-                after = position + width
-                denied = (after < len(words) and words[after] in self.negate_after) or (
-                    position > 0 and words[position - 1] in self.negate_before
-                )
-                (negated if denied else named).extend(drugs)
-            skip_to = position + width
-        if negated:
-            named = [drug for drug in named if drug not in negated]
-        for drug in named:
-            if drug.local_forms:
-                if self.is_local(words) or (dose is not None and self.is_local(_words(dose))):
-                    return [drug for drug in named if not drug.local_forms]
-                break
-        return named
-
-    def _phrase(self, words: list[str], start: int) -> tuple[tuple[_Drug, ...], int] | None:
-        """The longest lexicon phrase starting at words[start] and its width in words, if any."""
-        for width in range(min(self.phrase_widths[words[start]], len(words) - start), 1, -1):
-            drugs = self.names.get(" ".join(words[start : start + width]))
-            if drugs:
-                return drugs, width
-        return None
-
-    def _closest(self, word: str) -> str | None:
-        """The lexicon name this word misspells, if any: fewest half-edits, then alphabetical order.
-
-        A vowel written for another vowel costs half an edit (found through the vowel-blind form of the names);
-        any other edit costs one (found by the bounded distance on names of the same first letter and a near length).
-        """
-        best: tuple[int, str] | None = None
-        for name in self.vowel_blind.get(_vowel_blind(word), ()):
-            half_edits = sum(left != right for left, right in zip(word, name, strict=True))
-            if half_edits <= 2 * _edit_budget(len(name)) and (best is None or (half_edits, name) < best):
-                best = (half_edits, name)
-        letters = frozenset(word)
-        pairs: frozenset[str] | None = None
-        for name, budget, name_letters, name_pairs in self.similar.get((word[0], len(word)), ()):
-            # One edit changes at most two distinct letters and breaks at most three letter pairs (a swap does):
-            # cheap tests that leave the distance to the few names that could be a misspelling.
-            if len(letters ^ name_letters) > 2 * budget:
-                continue
-            pairs = pairs or _letter_pairs(word)
-            if len(name_pairs - pairs) > 3 * budget:
-                continue
-            edits = _edits_within(word, name, budget)
-            if edits is not None and (best is None or (2 * edits, name) < best):
-                best = (2 * edits, name)
-        return best[1] if best else None
-
-    def is_local(self, words: Sequence[str]) -> bool:
-        """True when the words name a local route: a form such as cream or inhaler, or drops for eye or ear."""
-        return not self.local_forms.isdisjoint(words) or (
-            not self.drops.isdisjoint(words) and not self.drop_sites.isdisjoint(words)
-        )
-
-
-def _load() -> _Index:
-    with LEXICON_PATH.open(encoding="utf-8") as source:
-        lexicon: _Lexicon = json.load(source)
-    return _Index(lexicon)
-
-
-_INDEX = _load()
+def read_medications(medications: Sequence[Medication]) -> MedicationReading:
+    """The whole list read once: current and past medicines, class words, allergy lines, and whether it was cut."""
+    form = _Form()
+    current: list[MedicineMatch] = []
+    past: list[MedicineMatch] = []
+    class_words: list[ClassWord] = []
+    allergy_lines: list[int] = []
+    for index, medication in enumerate(medications):
+        name_parts = _read(medication.name, "name", form)
+        dose_parts = _read(medication.dose, "dose", form) if medication.dose else []
+        markers: set[Marker] = set().union(*(found.markers for _, found in name_parts + dose_parts))
+        if MARKER_ALLERGY in markers:
+            allergy_lines.append(index)
+            continue
+        was_taken = MARKER_PAST in markers or _said_until(medication)
+        matches, words = _line(index, name_parts, dose_parts)
+        (past if was_taken else current).extend(matches)
+        if not was_taken:
+            class_words.extend(words)
+    return MedicationReading(tuple(current), tuple(past), tuple(class_words), tuple(allergy_lines), form.incomplete)
 
 
 def match_medicines(medications: Sequence[Medication]) -> list[MedicineMatch]:
-    """Every recognised drug in the list, in list order: one match per (medication, drug)."""
-    matches: list[MedicineMatch] = []
-    for index, medication in enumerate(medications):
-        for drug in _INDEX.drugs_in(medication.name, medication.dose):
-            matches.append(MedicineMatch(index, medication.name, drug.drug, drug.atc_code, drug.atc_class, drug.group))
-    return matches
+    """The medicines taken now, in list order (the reading's `current`)."""
+    return list(read_medications(medications).current)
 
 
-def _parts(words: list[str], separators: frozenset[str]) -> Iterator[list[str]]:
-    part: list[str] = []
-    for word in words:
-        if word not in separators:
-            part.append(word)
-        elif part:
-            yield part
-            part = []
-    if part:
-        yield part
+def _said_until(medication: Medication) -> bool:
+    """ "until 2019", "hasta 2020": a past medicine, whatever words stand around the year."""
+    return any(text and _PAST_YEAR.search(fold(text)) for text in (medication.name, medication.dose))
+
+
+def _line(
+    index: int, name_parts: list[tuple[Field, _Found]], dose_parts: list[tuple[Field, _Found]]
+) -> tuple[list[MedicineMatch], list[ClassWord]]:
+    """The matches of one line, each substance once (the name field first); local products left out."""
+    local_dose = any(found.local for _, found in dose_parts)
+    matches: dict[str, MedicineMatch] = {}
+    words: dict[str, ClassWord] = {}
+    for where, found in name_parts + dose_parts:
+        local = local_dose or found.local
+        for term in found.terms:
+            if term.class_group is not None:
+                if not (local and term.local_forms) and term.class_word not in words:
+                    words[term.class_word] = ClassWord(index, where, term.class_group, term.class_word)
+                continue
+            for drug in term.drugs:
+                if not (local and drug.local_forms) and drug.drug not in matches:
+                    matches[drug.drug] = MedicineMatch(
+                        index, where, drug.drug, drug.atc_code, drug.atc_class, drug.group
+                    )
+    return list(matches.values()), list(words.values())
+
+
+def _read(text: str | None, where: Field, form: _Form) -> list[tuple[Field, _Found]]:
+    if not text:
+        return []
+    return [(where, _read_part(part, where, form)) for part in parts(text, _INDEX.separators)]
+
+
+def _read_part(part: Part, where: Field, form: _Form) -> _Found:
+    index = _INDEX
+    words, joined = part.words, part.joined
+    found = _Found()
+    negated: list[Term] = []
+    position = 0
+    count = len(words)
+    while position < count:
+        word = words[position]
+        width = 1
+        term: Term | None = None
+        if position in joined:
+            whole, pieces = joined[position]
+            term = index.terms.get(whole) or _acronym(whole, words, position, pieces, where)
+            if term is not None:
+                width = pieces
+        if term is None:
+            if is_cjk(word):
+                _read_cjk(word, found)
+                position += 1
+                continue
+            marker = index.markers.get(word)
+            if position + 1 < count:
+                two = index.markers.get(f"{word} {words[position + 1]}")
+                if two is not None:
+                    marker, width = two, 2
+            if marker is not None:
+                found.markers.add(marker)
+                position += width
+                continue
+            term = index.terms.get(word)
+            if word in index.phrase_widths:
+                phrase = _phrase(words, position)
+                if phrase is not None:
+                    term, width = phrase
+            if term is None:
+                term = _unknown(words, position, where, form)
+        if term is not None:
+            after = position + width
+            if (after < count and words[after] in index.negate_after) or (
+                position > 0 and words[position - 1] in index.negate_before
+            ):
+                negated.append(term)
+            else:
+                found.terms.append(term)
+        position += width
+    if negated:
+        found.terms = [term for term in found.terms if term not in negated]
+    return found
+
+
+def _unknown(words: list[str], position: int, where: Field, form: _Form) -> Term | None:
+    """An acronym standing alone in the name field, or a misspelling of a name."""
+    index = _INDEX
+    word = words[position]
+    if word in index.acronyms:
+        return _acronym(word, words, position, 1, where)
+    if len(word) < MIN_FUZZY_LENGTH or word in index.plain_words:
+        return None
+    name = form.misspelt(word)
+    return index.terms[name] if name is not None else None
+
+
+def _acronym(word: str, words: list[str], position: int, width: int, where: Field) -> Term | None:
+    """An acronym counts only in the name field, with nothing but dose words beside it in its part."""
+    index = _INDEX
+    term = index.acronyms.get(word)
+    if term is None or where != "name":
+        return None
+    beside = words[:position] + words[position + width :]
+    return term if all(other in index.dose_words for other in beside) else None
+
+
+def _phrase(words: list[str], start: int) -> tuple[Term, int] | None:
+    """The longest lexicon phrase starting at words[start] and its width in words, if any."""
+    index = _INDEX
+    for width in range(min(index.phrase_widths[words[start]], len(words) - start), 1, -1):
+        term = index.terms.get(" ".join(words[start : start + width]))
+        if term is not None:
+            return term, width
+    return None
+
+
+def _read_cjk(word: str, found: _Found) -> None:
+    """Names, class words and markers inside a run of Chinese or Japanese text (written without spaces)."""
+    index = _INDEX
+    position = 0
+    while position < len(word):
+        for name, term in index.cjk_terms.get(word[position], ()):
+            if word.startswith(name, position):
+                found.terms.append(term)
+                position += len(name)
+                break
+        else:
+            position += 1
+    for marker_word, marker in index.cjk_markers:
+        if marker_word in word:
+            found.markers.add(marker)

@@ -1,0 +1,222 @@
+"""The lexicon (medicines.json, with the generated medicine_guards.json) as lookup tables for the reader.
+
+Every name, class word, route, negation and marker word is looked up whole in a dictionary; names of several words are
+found from their first word. Names in scripts written without spaces (Chinese, Japanese) are found as substrings,
+from a table keyed by their first character. A broken lexicon fails at import (ValueError naming the file), never by
+silently missing a medicine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypedDict, get_args
+
+from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH, SpellingIndex
+from screening.rules.medicine_text import fold, is_cjk
+
+MedicineGroup = Literal[
+    "antithrombotic",
+    "immunosuppressant",
+    "antineoplastic",
+    "systemic_corticosteroid",
+    "hormonal_cancer",
+    "nsaid",
+    "ssri",
+    "herbal_bleeding",
+]
+
+LEXICON_PATH = Path(__file__).with_name("medicines.json")
+GUARDS_PATH = Path(__file__).with_name("medicine_guards.json")
+ACRONYM_LENGTH = 3
+"""Names this short count only as a whole part of the name field ("ASA 81", not "aspirin EC")."""
+_GROUPS: dict[str, MedicineGroup] = {group: group for group in get_args(MedicineGroup)}
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    drug: str
+    atc_code: str
+    atc_class: str
+    group: MedicineGroup
+    local_forms: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """What one lexicon word or phrase means: drugs (several for a combination or regimen), or a class word."""
+
+    drugs: tuple[Drug, ...] = ()
+    class_group: MedicineGroup | None = None
+    class_word: str = ""
+    local_forms: bool = False
+    """For a class word: a local route next to it means a local product ("steroid cream")."""
+
+
+class DrugEntry(TypedDict, total=False):
+    drug: str
+    atc_code: str
+    names: list[str]
+    source: list[str]
+    local_forms: bool
+
+
+class ClassEntry(TypedDict):
+    name: str
+    group: str
+    drugs: list[DrugEntry]
+
+
+class Combination(TypedDict):
+    names: list[str]
+    atc_codes: list[str]
+    source: list[str]
+
+
+class ClassWordEntry(TypedDict, total=False):
+    word: str
+    group: str
+    names: list[str]
+    local_forms: bool
+
+
+class LocalRoutes(TypedDict):
+    forms: list[str]
+    drops: list[str]
+    drop_sites: list[str]
+
+
+class Negation(TypedDict):
+    after: list[str]
+    before: list[str]
+
+
+class Lexicon(TypedDict):
+    sources: dict[str, str]
+    classes: dict[str, ClassEntry]
+    combinations: list[Combination]
+    class_words: list[ClassWordEntry]
+    local_routes: LocalRoutes
+    negation: Negation
+    separators: list[str]
+    past_words: list[str]
+    allergy_words: list[str]
+    dose_words: list[str]
+    known_words: list[str]
+
+
+MARKER_PAST: Literal["past"] = "past"
+MARKER_ALLERGY: Literal["allergy"] = "allergy"
+MARKER_LOCAL: Literal["local"] = "local"
+MARKER_DROPS: Literal["drops"] = "drops"
+MARKER_DROP_SITE: Literal["drop_site"] = "drop_site"
+Marker = Literal["past", "allergy", "local", "drops", "drop_site"]
+
+
+class Index:
+    """The lexicon as lookup tables: exact names and phrases, acronyms, CJK substrings, markers and plain words."""
+
+    def __init__(self, lexicon: Lexicon, guards: list[str]) -> None:
+        self.terms: dict[str, Term] = {}
+        self.acronyms: dict[str, Term] = {}
+        self.cjk_terms: dict[str, list[tuple[str, Term]]] = {}
+        """First character -> (name, term), longest names first."""
+        by_code: dict[str, Drug] = {}
+        sources = lexicon["sources"]
+        for atc_class, entry in lexicon["classes"].items():
+            group = _GROUPS[entry["group"]]
+            for item in entry["drugs"]:
+                drug = Drug(item["drug"], item["atc_code"], atc_class, group, item.get("local_forms", False))
+                if not drug.atc_code.startswith(atc_class) or drug.atc_code in by_code:
+                    raise ValueError(f"medicines.json: ATC code {drug.atc_code} is outside its class or repeated")
+                _check_sources(item.get("source", []), sources, drug.drug)
+                by_code[drug.atc_code] = drug
+                self._add(item["names"], Term(drugs=(drug,)))
+        for combination in lexicon["combinations"]:
+            _check_sources(combination.get("source", []), sources, combination["names"][0])
+            self._add(combination["names"], Term(drugs=tuple(by_code[code] for code in combination["atc_codes"])))
+        for class_word in lexicon["class_words"]:
+            group = _GROUPS[class_word["group"]]
+            local = class_word.get("local_forms", False)
+            self._add(class_word["names"], Term(class_group=group, class_word=class_word["word"], local_forms=local))
+        self.markers: dict[str, Marker] = {}
+        self.cjk_markers: list[tuple[str, Marker]] = []
+        routes = lexicon["local_routes"]
+        for words, marker in (
+            (lexicon["past_words"], MARKER_PAST),
+            (lexicon["allergy_words"], MARKER_ALLERGY),
+            (routes["forms"], MARKER_LOCAL),
+            (routes["drops"], MARKER_DROPS),
+            (routes["drop_sites"], MARKER_DROP_SITE),
+        ):
+            for word in words:
+                if fold(word) != word or word in self.markers or word in self.terms or word in self.acronyms:
+                    raise ValueError(f"medicines.json: marker word {word!r} is not folded, repeated or a name")
+                if is_cjk(word):
+                    self.cjk_markers.append((word, marker))
+                else:
+                    self.markers[word] = marker
+        self.negate_after = frozenset(lexicon["negation"]["after"])
+        self.negate_before = frozenset(lexicon["negation"]["before"])
+        self.separators = frozenset(lexicon["separators"])
+        self.dose_words = frozenset(lexicon["dose_words"])
+        self.plain_words = (
+            (frozenset(lexicon["known_words"]) | frozenset(guards) | self.dose_words | self.negate_after)
+            | self.negate_before
+            | self.separators
+            | frozenset(self.markers)
+        )
+        """Words never corrected towards a name: other medicines, real words near a name, dose and marker words."""
+        clashes = self.plain_words & (self.terms.keys() | self.acronyms.keys())
+        if clashes:
+            raise ValueError(f"medicines.json: known, guard or marker words are also names: {sorted(clashes)[:5]}")
+        self.phrase_widths: dict[str, int] = {}
+        for name in self.terms:
+            words = name.split()
+            if len(words) > 1:
+                self.phrase_widths[words[0]] = max(len(words), self.phrase_widths.get(words[0], 0))
+        for names in self.cjk_terms.values():
+            names.sort(key=lambda pair: -len(pair[0]))
+        self.fuzzy_names = [name for name in self.terms if " " not in name and len(name) >= MIN_FUZZY_LENGTH]
+        self.longest_fuzzy = max(map(len, self.fuzzy_names), default=0) + 4
+        """Longer words cannot be a misspelling of any name (its key is at most 2 edits longer, doubles included)."""
+        self._spelling: SpellingIndex | None = None
+
+    def _add(self, names: list[str], term: Term) -> None:
+        for name in names:
+            if fold(name) != name or " ".join(name.split()) != name or not name:
+                raise ValueError(f"medicines.json: name {name!r} is not folded lower-case words")
+            if (
+                name in self.terms
+                or name in self.acronyms
+                or any(name == n for n, _ in self.cjk_terms.get(name[0], ()))
+            ):
+                raise ValueError(f"medicines.json: name {name!r} is listed twice")
+            if is_cjk(name):
+                self.cjk_terms.setdefault(name[0], []).append((name, term))
+            elif len(name) <= ACRONYM_LENGTH:
+                self.acronyms[name] = term
+            else:
+                self.terms[name] = term
+
+    @property
+    def spelling(self) -> SpellingIndex:
+        """The misspelling index, built on first use: most forms never need it, and cold starts stay short."""
+        if self._spelling is None:
+            self._spelling = SpellingIndex(self.fuzzy_names)
+        return self._spelling
+
+
+def _check_sources(keys: list[str], sources: dict[str, str], what: str) -> None:
+    if not keys or any(key not in sources for key in keys):
+        raise ValueError(f"medicines.json: {what!r} names no source or an unknown one")
+
+
+def load() -> Index:
+    """The lexicon and its guard words as lookup tables."""
+    with LEXICON_PATH.open(encoding="utf-8") as source:
+        lexicon: Lexicon = json.load(source)
+    with GUARDS_PATH.open(encoding="utf-8") as source:
+        guards: list[str] = json.load(source)["words"]
+    return Index(lexicon, guards)

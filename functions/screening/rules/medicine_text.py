@@ -1,0 +1,100 @@
+"""How one written medication is cut into words before the lexicon is consulted (clinical spec, "How the text is read").
+
+The text is normalised once: ™ ® © dropped, Unicode NFKC (full-width letters from CJK keyboards become ASCII),
+combining accents removed ("ácido" is "acido"), case folded. Punctuation inside a word is dropped ("A.S.A." is "asa",
+"St. John's" is "st johns"), and "/", "(", ")", "+", ",", ";", "&" and the ideographic comma split the line into parts,
+so "Eliquis (apixaban)" is two parts and a route or a negation applies to its own part only. Digits split words
+("Xarelto20mg"); a number joined to letters is also offered whole ("5-FU" is "5fu").
+
+A hyphenated word is kept both ways: as its pieces ("Apo-Warfarin" is "apo warfarin", "aspirin-free" is "aspirin free")
+and joined ("methyl-prednisolone" is "methylprednisolone"), which the reader tries first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_DROPPED = str.maketrans("", "", "™®©℠")
+_PART_BREAK = re.compile(r"[/()+,;&、\[\]]")
+_TOKEN = re.compile(r"[^\W_]+(?:[-.'’·‐‑][^\W_]+)*")
+"""Letters and digits, with the punctuation that may sit inside a word (dot, apostrophe, hyphen)."""
+_INNER = str.maketrans("", "", ".'’·")
+_HYPHENS = str.maketrans("‐‑", "--")
+_LETTERS = re.compile(r"[^\W\d_\u2e80-\uffff]+|[^\W\d_a-z]+")
+"""Runs of letters of one kind: Latin and other spaced scripts, or the scripts written without spaces."""
+_NUMBERED = re.compile(r"\d+-?[^\W\d_]+")
+"""A number joined to letters ("5-fu", "5fu", "20mg"): tried whole ("5fu" is a name) before its letters."""
+CJK_START = 0x2E80
+"""Scripts from here on (Han, kana, Hangul) are written without spaces: their names are looked for as substrings."""
+
+
+def fold(text: str) -> str:
+    """NFKC, symbols and combining accents dropped, case folded: the form both the lexicon and the lists are read in."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKC", text.translate(_DROPPED))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", "".join(_without_accents(unicodedata.normalize("NFD", text))))
+    return text.casefold()
+
+
+def _without_accents(decomposed: str) -> Iterator[str]:
+    """Combining marks dropped after Latin (and other spaced-script) letters; kept in kana ("パ" stays "パ")."""
+    base = 0
+    for char in decomposed:
+        if not unicodedata.combining(char):
+            base = ord(char)
+            yield char
+        elif base >= CJK_START:
+            yield char
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a written line: its words in order, and the joined form of each hyphenated run of words."""
+
+    words: list[str]
+    joined: dict[int, tuple[str, int]]
+    """Position of a hyphenated word's first piece -> (the pieces joined, how many pieces)."""
+
+
+def parts(text: str, separators: frozenset[str]) -> list[Part]:
+    """The line's parts, each with its words; `separators` are words that also split ("and", "plus", "y").
+    Empty parts (only digits or punctuation) are left out."""
+    result: list[Part] = []
+    for chunk in _PART_BREAK.split(fold(text)):
+        _split(chunk, separators, result)
+    return result
+
+
+def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
+    words: list[str] = []
+    joined: dict[int, tuple[str, int]] = {}
+    for written in _TOKEN.findall(chunk):
+        token = written.translate(_INNER).translate(_HYPHENS)
+        if token in separators:
+            if words:
+                result.append(Part(words, joined))
+            words, joined = [], {}
+            continue
+        if token.isalpha() and token.isascii():
+            words.append(token)
+            continue
+        start = len(words)
+        for piece in token.split("-"):
+            words.extend(_LETTERS.findall(piece))
+        pieces = len(words) - start
+        if _NUMBERED.fullmatch(token) and pieces == 1:
+            joined[start] = (token.replace("-", ""), 1)
+        elif "-" in token and pieces > 1:
+            joined[start] = ("".join(words[start:]), pieces)
+    if words:
+        result.append(Part(words, joined))
+
+
+def is_cjk(word: str) -> bool:
+    """True for a word in a script written without spaces (its first letter decides: words are runs of one script)."""
+    return ord(word[0]) >= CJK_START
