@@ -1,0 +1,114 @@
+"""Build functions/screening/rules/medicine_guards.json: real words and other drugs' names that the misspelling search
+would otherwise take for a lexicon name ("aspire" is not aspirin, "fludrocortisone" is not hydrocortisone).
+
+The reader never corrects these words. They come from open word lists and vocabularies, scanned once here rather
+than at every cold start:
+- the Debian word lists `wamerican`, `wbritish`, `wspanish` (/usr/share/dict; SCOWL and the Spanish list are free
+  licences, see /usr/share/doc/w*/copyright);
+- the DrugBank Open Data vocabulary (CC0 1.0), as shipped in the PyPI package drug-named-entity-recognition 2.0.9 (MIT):
+  every drug name and synonym that is not a name, brand or synonym of the same substance as the lexicon name it is near.
+
+Run after changing medicines.json (`apt-get install wamerican wbritish wspanish` and
+`pip install drug-named-entity-recognition==2.0.9` first; both are needed only here):
+    .venv/bin/python -m devtools.gen_medicine_guards
+The package's dictionary is a pickle of plain dicts and lists; it is read with an unpickler that refuses every class.
+"""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import io
+import json
+import pickle
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from screening.rules.medicine_lexicon import GUARDS_PATH, LEXICON_PATH, Index, Lexicon
+from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH, SpellingIndex
+from screening.rules.medicine_text import fold
+
+WORD_LISTS = [Path("/usr/share/dict") / name for name in ("american-english", "british-english", "spanish")]
+DRUGBANK_PACKAGE = "drug_named_entity_recognition"
+_WORD = re.compile(r"[a-z]+")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Plain data only: a pickle that names any class is refused instead of running its code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refused {module}.{name}: the vocabulary must be plain data")
+
+
+def drugbank_variants() -> dict[str, list[str]]:
+    """Every name and synonym of the vocabulary (folded) -> the canonical names it stands for."""
+    spec = importlib.util.find_spec(DRUGBANK_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise SystemExit(f"pip install drug-named-entity-recognition==2.0.9 (package {DRUGBANK_PACKAGE} not found)")
+    data = Path(spec.origin).with_name("drug_ner_dictionary.pkl.bz2").read_bytes()
+    vocabulary = _PlainUnpickler(io.BytesIO(bz2.decompress(data))).load()
+    variants: dict[str, list[str]] = vocabulary["drug_variant_to_canonical"]
+    return {fold(variant): canonicals for variant, canonicals in variants.items()}
+
+
+def words_of_lists() -> set[str]:
+    missing = [str(path) for path in WORD_LISTS if not path.exists()]
+    if missing:
+        raise SystemExit(f"apt-get install wamerican wbritish wspanish ({', '.join(missing)} missing)")
+    words: set[str] = set()
+    for path in WORD_LISTS:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            words.update(_WORD.findall(fold(line)))
+    return words
+
+
+def guards(index: Index, spelling: SpellingIndex, variants: dict[str, list[str]], words: set[str]) -> list[str]:
+    """The words the misspelling search would take for a name, less spelling variants of that same substance."""
+    substance_of = index.terms
+    same_substance: dict[str, set[str]] = {}
+    """A canonical DrugBank entry -> the lexicon drugs among its variants (its own names are not guards)."""
+    for variant, canonicals in variants.items():
+        term = substance_of.get(variant)
+        if term is not None:
+            for canonical in canonicals:
+                same_substance.setdefault(canonical, set()).update(drug.drug for drug in term.drugs)
+    canonicals_of: dict[str, set[str]] = {}
+    """Each word of each vocabulary name -> the canonical entries it belongs to ("fluvoxamin" of "fluvoxamin x")."""
+    for variant, canonicals in variants.items():
+        for word in _WORD.findall(variant):
+            canonicals_of.setdefault(word, set()).update(canonicals)
+    found: list[str] = []
+    for word in sorted(words | canonicals_of.keys()):
+        if len(word) < MIN_FUZZY_LENGTH or word in index.terms or word in index.plain_words:
+            continue
+        name, _ = spelling.closest(word, allowance=1_000)
+        if name is None or word.startswith(name):  # "aspirins" is aspirin
+            continue
+        drugs = {drug.drug for drug in index.terms[name].drugs}
+        if any(drugs & same_substance.get(canonical, set()) for canonical in canonicals_of.get(word, ())):
+            continue
+        found.append(word)
+    return found
+
+
+def main() -> int:
+    lexicon: Lexicon = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    index = Index(lexicon, [])
+    found = guards(index, SpellingIndex(index.fuzzy_names), drugbank_variants(), words_of_lists())
+    document = {
+        "_about": [
+            "Generated by devtools/gen_medicine_guards.py from medicines.json: do not edit by hand.",
+            "Words the misspelling search never corrects: real words (Debian wamerican, wbritish, wspanish) and other",
+            "drugs' names (DrugBank Open Data vocabulary, CC0) that are within a misspelling of a lexicon name.",
+        ],
+        "words": found,
+    }
+    GUARDS_PATH.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(found)} guard words written to {GUARDS_PATH}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
