@@ -40,7 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         form = IntakeForm.model_validate_json(body, context={"today": args.today})
     except ValidationError as exc:
-        return _invalid(field_errors(exc))
+        try:
+            data = json.loads(body)  # only to name unknown keys by their position
+        except ValueError:
+            data = None
+        listed, _ = field_errors(exc, data, IntakeForm)
+        return _invalid(listed)
     print(json.dumps(screen(form, args.today).model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0
 

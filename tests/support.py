@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -12,12 +13,26 @@ from urllib.parse import urlencode
 from devtools.local_events import HttpRequest, build_event
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PRACTITIONER = {"sub": "prac-1", "email": "dr.kim@clinic.example", "cognito:groups": "[practitioners]"}
+PRACTITIONER = {
+    "sub": "prac-1",
+    "email": "dr.kim@clinic.example",
+    "email_verified": "true",
+    "cognito:groups": "[practitioners]",
+}
+
+
+def appointment_at(days: float, hour: int = 9, minute: int = 30, offset_hours: int = -5) -> str:
+    """An appointment `days` from today at a local time: the contract only takes times near the submission."""
+    zone = timezone(timedelta(hours=offset_hours))
+    day = (datetime.now(zone) + timedelta(days=days)).date()
+    return datetime.combine(day, time(hour, minute), zone).isoformat()
 
 
 def example_form() -> dict[str, Any]:
-    """The contract's example: answered "no" to blood thinners but lists Eliquis (apixaban)."""
+    """The contract's example: answered "no" to blood thinners but lists Eliquis (apixaban); its appointment moved
+    to tomorrow, since a fixed date would fall out of the accepted window."""
     form: dict[str, Any] = json.loads((FIXTURES / "example_form.json").read_text())
+    form["appointment"]["starts_at"] = appointment_at(1)
     return form
 
 

@@ -19,6 +19,8 @@ class Settings:
     alert_topic_arn: str | None
     retention_days: int
     practitioner_group: str
+    role_claim: str | None = None
+    """A single-valued claim whose value must equal `practitioner_group` (an external issuer); None: cognito:groups."""
     queue_index: str = "ReviewQueue"
 
 
@@ -38,4 +40,5 @@ def get_settings() -> Settings:
         alert_topic_arn=os.environ.get("ALERT_TOPIC_ARN", "").strip() or None,
         retention_days=retention_days,
         practitioner_group=os.environ.get("PRACTITIONER_GROUP", "practitioners").strip() or "practitioners",
+        role_claim=os.environ.get("ROLE_CLAIM", "").strip() or None,
     )

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import PRACTITIONER, TOKEN_KEY, row_of, sign_in
+from tests.support import appointment_at
 
 pytestmark = pytest.mark.browser
 
@@ -16,12 +17,12 @@ def test_practitioner_sees_the_most_urgent_intake_first_decides_and_it_leaves_th
 ) -> None:
     warning_name = unique_family_name("Warning")
     critical_name = unique_family_name("Critical")
-    api.submit(flagged_form(warning_name, appointment={"starts_at": "2026-12-01T08:00:00-05:00"}))
+    api.submit(flagged_form(warning_name, appointment={"starts_at": appointment_at(1, 8)}))
     critical_id = api.submit(
         flagged_form(
             critical_name,
             red_flags={"recent_serious_injury": "yes"},
-            appointment={"starts_at": "2026-12-09T17:00:00-05:00"},
+            appointment={"starts_at": appointment_at(8, 17)},
         )
     )
     sign_in(page, api)

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError, ConnectTimeoutError
+from botocore.exceptions import ClientError, ConnectTimeoutError, NoCredentialsError, ReadTimeoutError
 
 from screening.handlers import intake
+from screening.rules.medicines import _INDEX as MEDICINES
 from screening.store import intakes as store_module
 from tests.conftest import Aws
+from tests.stress.observe import Observed, observing
 from tests.support import ApiResponse, api_event, call, clear_form, example_form, with_changes
+
+
+@pytest.fixture
+def observed(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> Iterator[Observed]:
+    with observing(capsys, caplog) as captured:
+        yield captured
 
 
 def submit(body: Any, headers: dict[str, str] | None = None) -> ApiResponse:
     return call(intake.lambda_handler, api_event("POST", "/intakes", body=body, headers=headers))
+
+
+def submit_raw(body: bytes, content_type: str = "application/json") -> ApiResponse:
+    """A body as API Gateway passes bytes that are not valid UTF-8 text: base64-encoded."""
+    event = api_event("POST", "/intakes", body="{}", headers={"content-type": content_type})
+    event |= {"body": base64.b64encode(body).decode(), "isBase64Encoded": True}
+    return call(intake.lambda_handler, event)
 
 
 def emergency_form() -> dict[str, Any]:
@@ -58,6 +76,7 @@ def test_clear_intake_is_a_minimal_receipt_without_health_answers(aws: Aws) -> N
         "body_hash",
         "write_token",
         "screening",
+        "item_bytes",
     }
     assert "Lopez" not in json.dumps(item) and "paracetamol" not in json.dumps(item)
 
@@ -100,6 +119,8 @@ def test_without_a_key_every_submission_is_new(aws: Aws) -> None:
         ('{"a":' * 5000 + "1" + "}" * 5000, None, 400, "not valid JSON"),
         ("{}", {"content-type": "text/plain"}, 415, "application/json"),
         ("{}", {"content-type": "application/json; charset=latin-1"}, 415, "application/json"),
+        ("{}", {"content-type": "application/json; foo=bar; charset=latin-1"}, 415, "application/json"),
+        ("{}", {"content-type": "application/jsonx"}, 415, "application/json"),
         ("x" * (64 * 1024 + 1), None, 413, "larger than"),
     ],
 )
@@ -124,33 +145,41 @@ def _field_errors(response: ApiResponse) -> dict[str, str]:
     return {error["field"]: error["message"] for error in response.body["errors"]}
 
 
+ECHO = "Quillon_Vantablack"
+"""A patient-chosen text that no field name, message or bound contains: it must never come back."""
+
+
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
         (lambda f: f["safety"].pop("blood_thinners"), "safety.blood_thinners"),
-        (lambda f: f["red_flags"].update(saddle_numbness="maybe"), "red_flags.saddle_numbness"),
-        (lambda f: f["safety"].update(bleding_disorder="no"), "safety.bleding_disorder"),
-        (lambda f: f.update(extra_field=1), "extra_field"),
-        (lambda f: f["consent"].update(treatment_consent=False), "consent.treatment_consent"),
+        (lambda f: f["red_flags"].update(saddle_numbness=ECHO), "red_flags.saddle_numbness"),
+        (lambda f: f["safety"].update({ECHO: "no"}), f"safety[{len(example_form()['safety'])}]"),
+        (lambda f: f.update({ECHO: 1}), f"body[{len(example_form())}]"),
+        (lambda f: f["patient"].update({f"{ECHO}_HIV_positive": True}), f"patient[{len(example_form()['patient'])}]"),
+        (lambda f: f["consent"].update(treatment_consent=ECHO), "consent.treatment_consent"),
         (lambda f: f["patient"].update(date_of_birth="2999-01-01"), "patient.date_of_birth"),
         (lambda f: f["patient"].update(date_of_birth="1890-01-01"), "patient.date_of_birth"),
         (lambda f: f["patient"].update(given_name="   "), "patient.given_name"),
-        (lambda f: f["patient"].update(email="not-an-email"), "patient.email"),
+        (lambda f: f["patient"].update(email=f"{ECHO}@@example.org"), "patient.email"),
         (lambda f: f["back_pain"].update(pain_score=11), "back_pain.pain_score"),
-        (lambda f: f["back_pain"].update(pain_score="6"), "back_pain.pain_score"),
-        (lambda f: f["back_pain"].update(areas=[]), "back_pain.areas"),
+        (lambda f: f["back_pain"].update(pain_score=ECHO), "back_pain.pain_score"),
+        (lambda f: f["back_pain"].update(areas=[ECHO]), "back_pain.areas[0]"),
+        (lambda f: f["appointment"].update(starts_at=ECHO), "appointment.starts_at"),
         (lambda f: f["appointment"].update(starts_at="2026-12-01T09:30:00"), "appointment.starts_at"),
-        (lambda f: f["medications"].append({"name": ""}), "medications[1].name"),
-        (lambda f: f.update(medications=[{"name": "x"}] * 51), "medications"),
-        (lambda f: f.update(notes="n" * 2001), "notes"),
+        (lambda f: f["medications"].append({"name": "", "dose": ECHO}), "medications[1].name"),
+        (lambda f: f.update(medications=[{"name": ECHO}] * 51), "medications"),
+        (lambda f: f.update(notes=ECHO * 200), "notes"),
         (lambda f: f.update(custom={f"k{i}": i for i in range(51)}), "custom"),
-        (lambda f: f.update(custom={"referral": "x" * 501}), "custom.referral"),
-        (lambda f: f.update(custom={"referral": ["from", "GP"]}), "custom.referral"),
-        (lambda f: f.update(custom={"k" * 65: 1}), f"custom.{'k' * 65} (key)"),
-        (lambda f: f.update(form_version="2"), "form_version"),
+        (lambda f: f.update(custom={"referral": ECHO * 30}), "custom[0]"),  # custom keys are the patient's text
+        (lambda f: f.update(custom={"a": 1, ECHO: [ECHO]}), "custom[1]"),
+        (lambda f: f.update(custom={ECHO * 5: 1}), "custom[0] (key)"),
+        (lambda f: f.update(form_version=ECHO), "form_version"),
     ],
 )
-def test_invalid_answers_are_422_naming_the_field_without_echoing_it(aws: Aws, mutate: Any, field: str) -> None:
+def test_invalid_answers_are_422_naming_the_field_without_echoing_it(
+    aws: Aws, observed: Observed, mutate: Any, field: str
+) -> None:
     form = example_form()
     mutate(form)
 
@@ -158,8 +187,167 @@ def test_invalid_answers_are_422_naming_the_field_without_echoing_it(aws: Aws, m
 
     assert response.status == 422
     assert field in _field_errors(response)
+    assert ECHO.lower() not in json.dumps(response.body).lower()
     assert "Lopez" not in json.dumps(response.body)
+    assert ECHO.lower() not in observed.everything().lower()
     assert aws.items() == []
+
+
+def test_at_most_20_errors_are_listed_and_the_log_line_holds_counts_and_types_only(
+    aws: Aws, observed: Observed
+) -> None:
+    form = example_form() | {f"{ECHO}_{i}": i for i in range(300)}
+
+    response = submit(form)
+
+    assert response.status == 422
+    assert len(response.body["errors"]) == 20
+    [line] = [line for line in observed.log_lines() if line["message"] == "request rejected"]
+    assert line["error_count"] == 300
+    assert line["error_types"] == ["extra_forbidden"]
+    assert "fields" not in line
+    assert ECHO.lower() not in observed.everything().lower()
+
+
+def _at(delta: timedelta) -> str:
+    return (datetime.now(UTC) + delta).isoformat()
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    [
+        "9999-12-31T23:00:00-05:00",  # year 10000 in UTC: used to be a 500 while building the queue key
+        "0001-01-01T00:30:00+01:00",  # year 0 in UTC
+        "0001-01-01T00:00:00Z",  # used to take the top of the queue
+        _at(-timedelta(days=2)),
+        _at(timedelta(days=2 * 366 + 1)),
+    ],
+    ids=["year-10000-in-utc", "year-0-in-utc", "year-1", "two-days-ago", "over-two-years-ahead"],
+)
+def test_an_implausible_appointment_time_is_422_on_the_field_and_stores_and_alerts_nothing(
+    aws: Aws, starts_at: str
+) -> None:
+    response = submit(with_changes(emergency_form(), appointment={"starts_at": starts_at}))
+
+    assert response.status == 422
+    assert "appointment.starts_at" in _field_errors(response)
+    assert aws.items() == []
+    assert aws.alerts() == []
+
+
+@pytest.mark.parametrize(
+    "delta", [-timedelta(hours=23), timedelta(days=2 * 365 - 1)], ids=["yesterday", "in-two-years"]
+)
+def test_appointments_from_a_day_before_to_two_years_after_are_accepted(aws: Aws, delta: timedelta) -> None:
+    assert submit(with_changes(example_form(), appointment={"starts_at": _at(delta)})).status == 201
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "value"),
+    [
+        ("patient", "given_name", "An\u202ea"),  # right-to-left override
+        ("patient", "family_name", "Lo\u2066pez"),  # left-to-right isolate
+        ("patient", "given_name", "An\x00a"),
+        ("consent", "guardian_name", "Maria\tLopez"),
+        ("appointment", "practitioner", "Dr\nKim"),
+    ],
+)
+def test_control_and_bidi_characters_in_names_are_422_naming_the_field(
+    aws: Aws, section: str, field: str, value: str
+) -> None:
+    response = submit(with_changes(example_form(), **{section: {field: value}}))
+
+    assert response.status == 422
+    assert f"{section}.{field}" in _field_errors(response)
+    assert aws.items() == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"medications": [{"name": "Eliquis\u202b"}]}, "medications[0].name"),
+        ({"medications": [{"name": "Eliquis", "dose": "5\x07mg"}]}, "medications[0].dose"),
+        ({"allergies": ["latex\u2069"]}, "allergies[0]"),
+        ({"notes": "fell\x1b[2J over"}, "notes"),
+        ({"notes": "hidden \u202d text"}, "notes"),
+    ],
+)
+def test_control_and_bidi_characters_in_medications_allergies_and_notes_are_422(
+    aws: Aws, changes: dict[str, Any], field: str
+) -> None:
+    response = submit(example_form() | changes)
+
+    assert response.status == 422
+    assert field in _field_errors(response)
+    assert aws.items() == []
+
+
+def test_marks_for_right_to_left_names_and_line_breaks_in_notes_are_accepted(aws: Aws) -> None:
+    form = with_changes(example_form(), patient={"given_name": "\u05d0\u05e0\u05d4\u200f"})
+    form["notes"] = "first line\n\tsecond line\r\nthird"
+
+    response = submit(form)
+
+    assert response.status == 201
+    [item] = aws.items()
+    assert json.loads(item["answers"]["S"])["notes"] == "first line\n\tsecond line\r\nthird"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (
+            json.dumps(example_form()).replace(
+                '"blood_thinners": "no"', '"blood_thinners": "yes", "blood_thinners": "no"'
+            ),
+            "safety.blood_thinners",
+        ),
+        (json.dumps(example_form())[:-1] + ', "notes": "a", "notes": "b"}', "notes"),
+        (json.dumps(example_form() | {"custom": {"a": 1, ECHO: 2}})[:-2] + f', "{ECHO}": 3}}}}', "custom[1]"),
+        (json.dumps(example_form())[:-1] + f', "{ECHO}": 1, "{ECHO}": 2}}', f"body[{len(example_form())}]"),
+    ],
+)
+def test_a_key_given_twice_is_422_naming_it_by_path_and_stores_nothing(aws: Aws, body: str, field: str) -> None:
+    response = submit(body)
+
+    assert response.status == 422
+    assert _field_errors(response) == {field: "given more than once"}
+    assert ECHO not in json.dumps(response.body)
+    assert aws.items() == []
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json; foo=bar",
+        "application/json; charset=utf-8; foo=bar",
+        'application/json;charset="UTF-8"',
+        "Application/JSON ; boundary=x",
+    ],
+)
+def test_content_type_parameters_other_than_charset_are_accepted(aws: Aws, content_type: str) -> None:
+    assert submit(example_form(), {"content-type": content_type}).status == 201
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        json.dumps(example_form()).encode().replace(b'"Ana"', b'"An\xffa"'),
+        json.dumps(example_form()).encode().replace(b'"Ana"', b'"An\xc0\xafa"'),  # overlong "/"
+    ],
+)
+def test_a_body_that_is_not_valid_utf8_is_400_and_stores_nothing(aws: Aws, raw: bytes) -> None:
+    response = submit_raw(raw)
+
+    assert response.status == 400
+    assert "UTF-8" in response.body["message"]
+    assert aws.items() == []
+
+
+@pytest.mark.parametrize(("key", "counted"), [("form-7f3a9c", 1), ("c0f3a1b2-8d6e-4f7a-9b1c-2d3e4f5a6b7c", 0)])
+def test_short_idempotency_keys_are_accepted_but_counted(aws: Aws, observed: Observed, key: str, counted: int) -> None:
+    assert submit(example_form(), {"Idempotency-Key": key}).status == 201
+    assert observed.metrics().get("ShortIdempotencyKeys", 0) == counted
 
 
 def test_invalid_idempotency_key_is_422_and_writes_nothing(aws: Aws) -> None:
@@ -203,31 +391,115 @@ def test_failed_alert_loses_no_intake(aws: Aws, monkeypatch: pytest.MonkeyPatch)
     assert len(aws.items()) == 1
 
 
-@pytest.mark.parametrize(
-    "failure",
-    [
-        ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "PutItem"),
-        ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "PutItem"),
-        ClientError({"Error": {"Code": "InternalServerError", "Message": "oops"}}, "PutItem"),
-        ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "PutItem"),
-        ConnectTimeoutError(endpoint_url="https://dynamodb.example"),
-    ],
-)
-def test_storage_failures_are_503_with_retry_after_and_write_nothing(
-    aws: Aws, monkeypatch: pytest.MonkeyPatch, failure: Exception
-) -> None:
-    client = store_module.dynamodb_client()
+TRANSIENT = [
+    ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "PutItem"),
+    ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "PutItem"),
+    ClientError(
+        {"Error": {"Code": "InternalServerError", "Message": "oops"}, "ResponseMetadata": {"HTTPStatusCode": 500}},
+        "PutItem",
+    ),
+    ConnectTimeoutError(endpoint_url="https://dynamodb.example"),
+    ReadTimeoutError(endpoint_url="https://dynamodb.example"),
+]
+PERMANENT = [
+    ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "PutItem"),
+    ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "no table"}}, "PutItem"),
+    ClientError({"Error": {"Code": "ValidationException", "Message": "Item size has exceeded"}}, "PutItem"),
+    NoCredentialsError(),
+]
 
+
+def _failing_put(monkeypatch: pytest.MonkeyPatch, failure: Exception) -> None:
     def failing_put(**_: Any) -> None:
         raise failure
 
-    monkeypatch.setattr(client, "put_item", failing_put)
+    monkeypatch.setattr(store_module.dynamodb_client(), "put_item", failing_put)
+
+
+@pytest.mark.parametrize("failure", TRANSIENT, ids=lambda e: type(e).__name__ + str(getattr(e, "response", "")))
+def test_transient_storage_failures_are_503_with_retry_after_and_write_nothing(
+    aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
+    _failing_put(monkeypatch, failure)
 
     response = submit(example_form())
 
     assert response.status == 503
     assert response.headers["Retry-After"] == "2"
+    assert "patient_advice" not in response.body
+    assert observed.metrics()["StoreUnavailable"] == 1
     assert aws.items() == []
+
+
+@pytest.mark.parametrize("failure", PERMANENT, ids=lambda e: type(e).__name__ + str(getattr(e, "response", "")))
+def test_permanent_storage_failures_are_500_counted_as_misconfigured_never_a_retry(
+    aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
+    _failing_put(monkeypatch, failure)
+
+    response = submit(example_form())
+
+    assert response.status == 500
+    assert "Retry-After" not in response.headers
+    metrics = observed.metrics()
+    assert metrics["StoreMisconfigured"] == 1
+    assert "StoreUnavailable" not in metrics
+    assert aws.items() == []
+
+
+@pytest.mark.parametrize("failure", [TRANSIENT[1], PERMANENT[0]], ids=["throttled", "access-denied"])
+def test_a_failed_write_still_gives_the_emergency_advice(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
+    _failing_put(monkeypatch, failure)
+
+    response = submit(emergency_form())
+
+    assert response.status in (500, 503)
+    assert "nothing was saved" in response.body["message"]
+    assert response.body["patient_advice"]
+    assert aws.items() == []
+
+
+def amplifying_form(medications: int, **red_flags: str) -> dict[str, Any]:
+    """The review's R4: medications of ~25 real drug names each, every one a match whose evidence is stored."""
+    names = [name for name in sorted(MEDICINES.names, key=len) if " " not in name]
+    rows = []
+    for i in range(medications):
+        words = names[i % 7 :: 7]
+        kept = [w for k, w in enumerate(words) if len(" ".join(words[: k + 1])) <= 200]
+        rows.append({"name": " ".join(kept)})
+    return with_changes(example_form(), red_flags=red_flags) | {"medications": rows}
+
+
+@pytest.mark.parametrize("medications", [42, 50])
+def test_an_intake_that_would_be_stored_far_larger_than_its_body_is_413_and_stores_nothing(
+    aws: Aws, observed: Observed, medications: int
+) -> None:
+    response = submit(amplifying_form(medications, saddle_numbness="yes"))
+
+    assert response.status == 413, "used to be stored at 364 KiB, or a 503 'retry' forever past 400 KB"
+    assert "Retry-After" not in response.headers
+    assert response.body["patient_advice"], "an emergency answer is still answered"
+    assert observed.metrics()["IntakesTooLarge"] == 1
+    assert aws.items() == []
+    assert aws.alerts() == []
+
+
+@pytest.mark.parametrize(
+    "request_event",
+    [
+        api_event("POST", "/intakes", body=example_form()),
+        api_event("POST", "/intakes", body="{}"),
+        api_event("POST", "/intakes", body="[1]"),
+        api_event("GET", "/nothing-here"),
+    ],
+    ids=["201", "422", "400", "404"],
+)
+def test_every_response_carries_no_store_and_nosniff(aws: Aws, request_event: dict[str, Any]) -> None:
+    response = call(intake.lambda_handler, request_event)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_unknown_route_is_404(aws: Aws) -> None:

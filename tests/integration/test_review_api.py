@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import datetime
 from typing import Any
 
 import pytest
+from botocore.exceptions import ReadTimeoutError
 from moto.dynamodb.models import DynamoDBBackend
 
 from screening.handlers import intake, review
-from tests.conftest import Aws
-from tests.support import PRACTITIONER, ApiResponse, api_event, call, clear_form, example_form, with_changes
+from screening.settings import get_settings
+from screening.store import intakes as store_module
+from screening.store.records import DYNAMODB_ITEM_LIMIT, iso, item_size
+from tests.conftest import TABLE, Aws
+from tests.support import (
+    PRACTITIONER,
+    ApiResponse,
+    api_event,
+    appointment_at,
+    call,
+    clear_form,
+    example_form,
+    with_changes,
+)
 
 ID = "2b0e2f8e-3c55-4a5e-9d43-1f6c1d7f8a10"
 
@@ -66,9 +80,95 @@ def test_every_practitioner_route_checks_the_claims_itself(
     assert aws.items() == []
 
 
-@pytest.mark.parametrize("groups", ["[practitioners]", "[admins practitioners]", ["practitioners"]])
+@pytest.mark.parametrize(
+    "groups",
+    ["[practitioners]", "[admins practitioners]", "[admins  practitioners]", ["practitioners"], "practitioners"],
+)
 def test_practitioner_group_is_accepted_in_either_claim_shape(aws: Aws, groups: Any) -> None:
     assert practitioner("GET", "/rules", "/rules", claims={"sub": "p", "cognito:groups": groups}).status == 200
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [
+        ["Student practitioners"],  # an external issuer's group name with a space
+        ["former,practitioners"],
+        "[former,practitioners]",
+        "[admins,practitioners]",
+        ["[practitioners]"],
+        "[[practitioners]]",
+        ["Practitioners"],
+        "[Practitioners]",
+        "[practitioners-trainee]",
+        [["practitioners"]],
+        "",
+    ],
+)
+def test_a_group_name_that_only_contains_the_word_is_403(aws: Aws, groups: Any) -> None:
+    assert practitioner("GET", "/rules", "/rules", claims={"sub": "p", "cognito:groups": groups}).status == 403
+
+
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [
+        ({"sub": "p", "custom:role": "practitioners"}, 200),
+        ({"sub": "p", "custom:role": "Student practitioners"}, 403),
+        ({"sub": "p", "custom:role": "[practitioners]"}, 403),
+        ({"sub": "p", "custom:role": ["practitioners"]}, 403),
+        ({"sub": "p", "cognito:groups": "[practitioners]"}, 403),  # the role claim, once configured, is the only way
+    ],
+)
+def test_with_a_role_claim_configured_its_single_value_must_equal_the_group(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch, claims: dict[str, Any], status: int
+) -> None:
+    monkeypatch.setenv("ROLE_CLAIM", "custom:role")
+    get_settings.cache_clear()
+    assert practitioner("GET", "/rules", "/rules", claims=claims).status == status
+
+
+@pytest.mark.parametrize(
+    ("claims", "by_name"),
+    [
+        ({"sub": "s1", "email": "dr.kim@clinic.example", "email_verified": "true"}, "dr.kim@clinic.example"),
+        ({"sub": "s1", "email": "dr.kim@clinic.example", "email_verified": "false", "cognito:username": "u1"}, "u1"),
+        ({"sub": "s1", "email": "dr.kim@clinic.example"}, "s1"),
+        ({"sub": "s1", "email": "x@example.org", "email_verified": "true", "custom:display_name": "Dr Kim"}, "Dr Kim"),
+    ],
+)
+def test_a_decision_records_the_immutable_sub_and_a_name_only_an_admin_or_a_verified_email_gives(
+    aws: Aws, claims: dict[str, Any], by_name: str
+) -> None:
+    intake_id = submit(example_form())
+    body = {"decision": "cleared", "note": "", "expected_version": 1}
+    response = practitioner(
+        "POST",
+        f"/intakes/{intake_id}/review",
+        "/intakes/{id}/review",
+        claims=claims | {"cognito:groups": "[practitioners]"},
+        body=body,
+        path_parameters={"id": intake_id},
+    )
+    assert response.status == 200
+    [entry] = response.body["history"]
+    assert (entry["by"], entry["by_name"]) == ("s1", by_name)
+
+
+@pytest.mark.parametrize("limit", ["\u00b2", "\u0662", "1" * 5000, "0" * 4 + "5", "-1", "1.5", " 5", "0", "101"])
+def test_a_limit_that_is_not_a_short_ascii_number_in_range_is_400(aws: Aws, limit: str) -> None:
+    response = queue(limit=limit)
+    assert response.status == 400
+    assert {e["field"] for e in response.body["errors"]} == {"query.limit"}
+
+
+def test_practitioner_responses_carry_no_store_and_nosniff(aws: Aws) -> None:
+    intake_id = submit(example_form())
+    for response in (
+        queue(),
+        practitioner("GET", f"/intakes/{intake_id}", "/intakes/{id}", path_parameters={"id": intake_id}),
+        practitioner("GET", "/rules", "/rules", claims=None),
+    ):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_rules_route_returns_the_catalog(aws: Aws) -> None:
@@ -79,21 +179,21 @@ def test_rules_route_returns_the_catalog(aws: Aws) -> None:
 
 
 def test_queue_orders_by_severity_then_appointment_then_arrival(aws: Aws) -> None:
-    warning_late = submit(with_changes(example_form(), appointment={"starts_at": "2026-12-09T09:00:00+00:00"}))
-    warning_early = submit(with_changes(example_form(), appointment={"starts_at": "2026-12-02T09:00:00+00:00"}))
+    warning_late = submit(with_changes(example_form(), appointment={"starts_at": appointment_at(8, 9, 0, 0)}))
+    warning_early = submit(with_changes(example_form(), appointment={"starts_at": appointment_at(1, 9, 0, 0)}))
     no_appointment = example_form()
     del no_appointment["appointment"]
     warning_none = submit(no_appointment)
     critical_late = submit(
         with_changes(
-            example_form(), red_flags={"saddle_numbness": "yes"}, appointment={"starts_at": "2026-12-20T09:00:00+01:00"}
+            example_form(), red_flags={"saddle_numbness": "yes"}, appointment={"starts_at": appointment_at(19, 9, 0, 1)}
         )
     )
     critical_early = submit(
         with_changes(
             example_form(),
             red_flags={"recent_serious_injury": "yes"},
-            appointment={"starts_at": "2026-12-01T08:00:00-05:00"},
+            appointment={"starts_at": (soonest := appointment_at(0.5, 8, 0, -5))},
         )
     )
     submit(clear_form())
@@ -111,7 +211,7 @@ def test_queue_orders_by_severity_then_appointment_then_arrival(aws: Aws) -> Non
     first = response.body["items"][0]
     assert first["highest_severity"] == "critical"
     assert first["patient_name"] == "Ana Lopez"
-    assert first["appointment_starts_at"] == "2026-12-01T13:00:00.000Z"
+    assert first["appointment_starts_at"] == iso(datetime.fromisoformat(soonest))
     assert "red_flag_fracture" in first["categories"]
     assert response.body["next_cursor"] is None
 
@@ -207,7 +307,10 @@ def test_a_decision_appends_history_and_leaves_the_pending_queue(aws: Aws) -> No
     [entry] = response.body["history"]
     assert entry["decision"] == "treat_with_modifications"
     assert entry["note"] == "superficial needling only"
-    assert entry["by"] == PRACTITIONER["email"]
+    assert entry["by"] == PRACTITIONER["sub"]
+    assert entry["by_name"] == PRACTITIONER["email"]
+    assert len(entry["request_token"]) == 32
+    assert set(entry) == {"decision", "note", "by", "by_name", "at", "request_token"}
     assert queue().body["items"] == []
     assert [item["id"] for item in queue("reviewed").body["items"]] == [intake_id]
 
@@ -263,7 +366,7 @@ def test_two_concurrent_decisions_one_wins_one_conflicts(aws: Aws, monkeypatch: 
         ({"decision": "maybe", "expected_version": 1}, "decision"),
         ({"decision": "cleared"}, "expected_version"),
         ({"decision": "cleared", "expected_version": 1, "note": "n" * 2001}, "note"),
-        ({"decision": "cleared", "expected_version": 1, "by": "someone else"}, "by"),
+        ({"decision": "cleared", "expected_version": 1, "by": "someone else"}, "body[2]"),
     ],
 )
 def test_invalid_review_bodies_are_422_and_change_nothing(aws: Aws, body: dict[str, Any], field: str) -> None:
@@ -276,3 +379,110 @@ def test_invalid_review_bodies_are_422_and_change_nothing(aws: Aws, body: dict[s
     assert field in {e["field"] for e in response.body["errors"]}
     assert aws.items() == before
     assert json.dumps(body.get("note", "")) not in json.dumps(response.body) or not body.get("note")
+
+
+def test_a_decision_whose_answer_was_lost_and_retried_is_200_not_a_conflict(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review's R6: DynamoDB applies the update but its answer is lost; botocore's retry then fails the version
+    condition against our own write. The request's token in the latest entry tells it apart from a colleague's."""
+    intake_id = submit(example_form())
+    client = store_module.dynamodb_client()
+    original = client.update_item
+    calls: list[str] = []
+
+    def applied_then_lost(**params: Any) -> Any:
+        calls.append(params["UpdateExpression"])
+        if len(calls) == 1:
+            original(**params)
+            raise ReadTimeoutError(endpoint_url="https://dynamodb.example")
+        return original(**params)
+
+    def retried_by_botocore(**params: Any) -> Any:
+        try:
+            return applied_then_lost(**params)
+        except ReadTimeoutError:
+            return applied_then_lost(**params)
+
+    monkeypatch.setattr(client, "update_item", retried_by_botocore)
+
+    response = decide(intake_id, 1, "cleared", "once")
+
+    assert len(calls) == 2
+    assert response.status == 200
+    assert [e["note"] for e in response.body["history"]] == ["once"]
+    assert response.body["version"] == 2
+
+
+def test_without_the_item_on_a_failed_condition_the_store_reads_it_once(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dynalite ignores ReturnValuesOnConditionCheckFailure: the 409 must still carry the current state."""
+    intake_id = submit(example_form())
+    assert decide(intake_id, 1, "cleared", "first").status == 200
+    client = store_module.dynamodb_client()
+    original_update, original_get = client.update_item, client.get_item
+    reads: list[str] = []
+
+    def update_without_item(**params: Any) -> Any:
+        try:
+            return original_update(**params)
+        except client.exceptions.ConditionalCheckFailedException as exc:
+            exc.response.pop("Item", None)
+            raise
+
+    def counted_get(**params: Any) -> Any:
+        reads.append(params["Key"]["id"]["S"])
+        return original_get(**params)
+
+    monkeypatch.setattr(client, "update_item", update_without_item)
+    monkeypatch.setattr(client, "get_item", counted_get)
+
+    response = decide(intake_id, 1, "declined", "second")
+
+    assert response.status == 409
+    assert reads == [intake_id]
+    assert [e["note"] for e in response.body["current"]["history"]] == ["first"]
+
+
+def test_the_51st_decision_is_refused_clearly_and_changes_nothing(aws: Aws) -> None:
+    intake_id = submit(example_form())
+    for version in range(1, 51):
+        assert decide(intake_id, version, "cleared", f"n{version}").status == 200
+    before = aws.items()
+
+    response = decide(intake_id, 51, "declined", "one too many")
+
+    assert response.status == 409
+    assert "50 decisions" in response.body["message"]
+    assert "current" not in response.body
+    assert aws.items() == before
+
+
+def test_the_item_size_the_store_tracks_is_never_below_what_dynamodb_counts(aws: Aws) -> None:
+    intake_id = submit(example_form())
+    for version in range(1, 6):
+        body = {"decision": "cleared", "note": "\U0001f4dd" * 1990, "expected_version": version}
+        raw = json.dumps(body, ensure_ascii=False)
+        path, params = f"/intakes/{intake_id}/review", {"id": intake_id}
+        assert practitioner("POST", path, "/intakes/{id}/review", body=raw, path_parameters=params).status == 200
+        [item] = aws.items()
+        assert item_size(item) <= int(item["item_bytes"]["N"]) <= item_size(item) + 200 * version
+
+
+def test_a_decision_that_would_outgrow_the_item_limit_is_413_and_changes_nothing(aws: Aws) -> None:
+    """moto counts list updates about twice over, so the item is brought near the limit by setting its tracked size."""
+    intake_id = submit(example_form())
+    aws.dynamodb.update_item(
+        TableName=TABLE,
+        Key={"id": {"S": intake_id}},
+        UpdateExpression="SET item_bytes = :near",
+        ExpressionAttributeValues={":near": {"N": str(DYNAMODB_ITEM_LIMIT - 2_000)}},
+    )
+    before = aws.items()
+
+    response = decide(intake_id, 1, "cleared", "n" * 2000)
+
+    assert response.status == 413, "DynamoDB would refuse this update with a ValidationException: a 500"
+    assert "Retry-After" not in response.headers
+    assert aws.items() == before

@@ -41,8 +41,11 @@ def _birth_dates() -> st.SearchStrategy[str]:
 _OVERRIDES: dict[str, st.SearchStrategy[Any]] = {
     "patient.date_of_birth": _birth_dates(),
     "patient.email": st.from_regex(r"\A[a-z0-9._+-]{1,20}@[a-z0-9]{1,12}\.(org|com|example)\Z"),
+    # Contract 1.1: a day before to two years after the submission (wall times, so margins cover the offsets).
     "appointment.starts_at": st.datetimes(
-        min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31), timezones=_OFFSETS
+        min_value=datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=12),
+        max_value=datetime.now(UTC).replace(tzinfo=None) + timedelta(days=729),
+        timezones=_OFFSETS,
     ).map(datetime.isoformat),
 }
 

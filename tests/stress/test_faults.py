@@ -29,9 +29,10 @@ DYNAMODB_FAULTS: dict[str, tuple[Callable[[Any], AWSResponse], bool]] = {
     **{code: (aws_error(400, code), True) for code in THROTTLING},
     "InternalServerError": (aws_error(500, "InternalServerError"), True),
     **{name: (raises(error), True) for name, error in TIMEOUTS.items()},
-    "AccessDeniedException": (aws_error(400, "AccessDeniedException"), False),
 }
-"""Fault name → (the injected answer, whether botocore's standard retry mode retries it)."""
+"""Transient fault name → (the injected answer, whether botocore's standard retry mode retries it)."""
+PERMANENT_FAULTS = ["AccessDeniedException", "ResourceNotFoundException", "ValidationException"]
+"""Answers no retry fixes: a 500 counted as StoreMisconfigured (an alarm), never a 503 telling the caller to retry."""
 
 # botocore's standard-mode backoff before retry i (0-based) is rand(0, 1) * min(scale * 2**i, 20 s); the scale is
 # 1 s after a throttling error and 25 ms after any other error from DynamoDB (botocore.retries.standard).
@@ -87,6 +88,26 @@ def test_a_failing_put_is_retried_a_bounded_number_of_times_then_503_with_nothin
     metrics = observed.metrics()
     assert metrics["StoreUnavailable"] == 1
     assert "IntakesStored" not in metrics
+    assert_no_patient_values(observed)
+
+
+@pytest.mark.parametrize("fault", PERMANENT_FAULTS)
+def test_a_permanently_refused_put_is_500_tried_once_counted_and_writes_nothing(
+    served_aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    with recorded_backoff(monkeypatch), failing(dynamodb_client(), "PutItem", aws_error(400, fault)) as injected:
+        response = submit(emergency_form())
+
+    assert response.status == 500
+    assert "Retry-After" not in response.headers
+    assert response.body["patient_advice"], "nothing stored must not mean nothing said"
+    assert injected.attempts == 1
+    assert served_aws.items() == []
+    [error] = error_lines(observed)
+    assert (error["message"], error["reason"]) == ("storage misconfigured", fault)
+    metrics = observed.metrics()
+    assert metrics["StoreMisconfigured"] == 1
+    assert "StoreUnavailable" not in metrics
     assert_no_patient_values(observed)
 
 

@@ -23,7 +23,7 @@ import pytest
 from devtools.gateway import LocalStack
 from devtools.token import make_token
 from tests.stress.observe import observing
-from tests.support import example_form, with_changes
+from tests.support import appointment_at, example_form, with_changes
 
 SECRETS = {
     "given_name": "Zephyrine",
@@ -52,7 +52,7 @@ def distinctive_form(**red_flags: str) -> dict[str, Any]:
         "email": SECRETS["email"],
         "phone": SECRETS["phone"],
     }
-    form["appointment"] = {"starts_at": "2026-12-01T09:30:00-05:00", "practitioner": SECRETS["practitioner"]}
+    form["appointment"] = {"starts_at": appointment_at(1), "practitioner": SECRETS["practitioner"]}
     form["consent"] |= {"guardian_name": SECRETS["guardian"]}
     form["medications"] = [{"name": SECRETS["medication"], "dose": SECRETS["dose"]}]
     form["allergies"] = [SECRETS["allergy"]]

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationInfo,
+    field_validator,
+)
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -42,8 +51,33 @@ _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
 
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-ShortText = Annotated[str, Field(max_length=100)]
+# C0 controls and the bidi embeddings, overrides and isolates (contract 1.1): they can hide or reorder what a
+# practitioner reads. The marks LRM/RLM (U+200E/U+200F) stay allowed: Hebrew and Arabic names need them.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f{_BIDI}]")
+_UNSAFE_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_BIDI}]")  # tab, newline and carriage return allowed
+
+
+def _one_line(value: str) -> str:
+    if _UNSAFE_LINE.search(value):
+        raise ValueError("must not contain control characters or bidirectional overrides")
+    return value
+
+
+def _multi_line(value: str) -> str:
+    if _UNSAFE_TEXT.search(value):
+        raise ValueError("must not contain control characters (other than tab and newline) or bidirectional overrides")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
+"""Text shown to a practitioner on one line: a name, a medication, an allergy."""
+Name = Annotated[Line, Field(min_length=1, max_length=100)]
+ShortText = Annotated[Line, Field(max_length=100)]
+
+APPOINTMENT_EARLIEST = timedelta(days=1)
+"""How long before the submission an appointment may start (a form filled in just after the visit)."""
+APPOINTMENT_LATEST_YEARS = 2
 
 
 class _Model(BaseModel):
@@ -80,6 +114,19 @@ class Patient(_Model):
 class Appointment(_Model):
     starts_at: AwareDatetime | None = None
     practitioner: ShortText | None = None
+
+    @field_validator("starts_at")
+    @classmethod
+    def _plausible_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        """Between a day before and two years after the submission: the time orders the review queue, so an
+        unbounded one lets any form jump it (and a year outside 1-9999 once in UTC cannot be stored at all)."""
+        if value is None:
+            return None
+        now = reference_time(info)
+        latest = _years_later(now, APPOINTMENT_LATEST_YEARS)
+        if not now - APPOINTMENT_EARLIEST <= value <= latest:
+            raise ValueError(f"must be between one day before and {APPOINTMENT_LATEST_YEARS} years after today")
+        return value
 
 
 class Consent(_Model):
@@ -132,8 +179,8 @@ class RedFlags(_Model):
 
 
 class Medication(_Model):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    dose: Annotated[str, Field(max_length=100)] | None = None
+    name: Annotated[Line, Field(min_length=1, max_length=200)]
+    dose: Annotated[Line, Field(max_length=100)] | None = None
 
 
 class StartBack(_Model):
@@ -187,10 +234,10 @@ class IntakeForm(_Model):
     red_flags: RedFlags
     medications: Annotated[list[Medication], Field(max_length=50, default_factory=list)]
     allergies: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50, default_factory=list)
+        list[Annotated[Line, Field(min_length=1, max_length=200)]], Field(max_length=50, default_factory=list)
     ]
     start_back: StartBack | None = None
-    notes: Annotated[str, Field(max_length=2000)] | None = None
+    notes: Annotated[str, AfterValidator(_multi_line), Field(max_length=2000)] | None = None
     custom: Annotated[dict[CustomKey, CustomValue], Field(max_length=50, default_factory=dict)]
 
 
@@ -199,3 +246,19 @@ def reference_date(info: ValidationInfo) -> date:
     context = info.context or {}
     today = context.get("today")
     return today if isinstance(today, date) else datetime.now(UTC).date()
+
+
+def reference_time(info: ValidationInfo) -> datetime:
+    """The moment validation is relative to: `now` from the context, else the start of `today`, else now (UTC)."""
+    now = (info.context or {}).get("now")
+    if isinstance(now, datetime):
+        return now
+    return datetime.combine(reference_date(info), time(), UTC)
+
+
+def _years_later(moment: datetime, years: int) -> datetime:
+    """The same date `years` on; 29 February becomes 1 March."""
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:
+        return moment.replace(year=moment.year + years, month=3, day=1)

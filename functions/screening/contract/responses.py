@@ -24,5 +24,9 @@ class FieldError(BaseModel):
 
 
 class ErrorBody(BaseModel):
+    """`errors` lists at most 20 fields; `patient_advice` is set on a failed submission whose answers point to an
+    emergency, since nothing stored must never mean nothing said."""
+
     message: str
     errors: list[FieldError] | None = None
+    patient_advice: str | None = None

@@ -24,10 +24,14 @@ class ReviewRequest(BaseModel):
 
 
 class HistoryEntry(BaseModel):
+    """`by` is the practitioner's immutable subject; `by_name` a name to show beside it (absent on old entries)."""
+
     decision: Decision
     note: str
     by: str
+    by_name: str | None = None
     at: str
+    request_token: str | None = None
 
 
 class IntakeRecord(BaseModel):

@@ -14,20 +14,26 @@ from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ValidationError
 
-from screening.contract.errors import field_errors
+from screening.contract.errors import DuplicateKey, field_errors, parse_without_duplicates
 from screening.contract.responses import ErrorBody
 from screening.settings import get_settings
 from screening.store.errors import (
+    HistoryFull,
     IdempotencyConflict,
     IntakeNotFound,
     InvalidCursor,
+    ItemTooLarge,
+    StoreError,
+    StoreMisconfigured,
     StoreUnavailable,
     VersionConflict,
 )
 from screening.store.intakes import IntakeStore
+from screening.store.records import MAX_HISTORY
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 metrics = Metrics()
@@ -36,16 +42,27 @@ warnings.filterwarnings("ignore", message="No application metrics to publish", c
 
 JSON = "application/json"
 RETRY_AFTER_SECONDS = "2"
+SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+"""On every response of both functions: answers and queues must not sit in a browser or proxy cache, nor be sniffed
+into another type."""
 
 
 class RequestRejected(Exception):
-    """A request refused before anything is stored: a status, a message, and the fields at fault."""
+    """A request refused before anything is stored: a status, a message, the fields at fault and the error types
+    (the types, never the fields, go to the logs)."""
 
-    def __init__(self, status: HTTPStatus, message: str, errors: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        status: HTTPStatus,
+        message: str,
+        errors: list[dict[str, str]] | None = None,
+        error_types: list[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = errors
+        self.error_types = error_types or []
 
 
 @cache
@@ -59,6 +76,13 @@ def json_response(status: HTTPStatus | int, body: BaseModel | dict[str, Any], **
     return Response(status_code=int(status), content_type=JSON, body=payload, headers=headers or None)
 
 
+def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """The resolver's answer with the security headers added: one place for every route, error and 404."""
+    result: dict[str, Any] = app.resolve(event, context)
+    result["headers"] = {**(result.get("headers") or {}), **SECURITY_HEADERS}
+    return result
+
+
 def documented(description: str, model: type[BaseModel] = ErrorBody) -> Any:
     """A route's OpenAPI response entry (Powertools turns the model into a schema reference)."""
     return {"description": description, "content": {JSON: {"model": model}}}
@@ -68,26 +92,48 @@ def error_response(status: HTTPStatus, message: str, **extra: Any) -> Response[s
     return json_response(status, {"message": message, **extra})
 
 
+def _content_type_is_json_utf8(header: str) -> bool:
+    """`application/json`, optionally with `charset=utf-8` (any case, quoted or not) and any other parameters."""
+    media_type, *params = header.split(";")
+    if media_type.strip().lower() != JSON:
+        return False
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() != "utf-8":
+            return False
+    return True
+
+
 def parse_body[M: BaseModel](
     event: APIGatewayProxyEventV2, model: type[M], max_bytes: int, context: dict[str, Any] | None = None
 ) -> M:
-    """Content type, size, JSON shape and model, checked in that order; each failure is a RequestRejected."""
-    content_type = (event.headers or {}).get("content-type", "")
-    media_type, _, params = content_type.partition(";")
-    charset = params.strip().lower().removeprefix("charset=").strip('"') if params.strip() else "utf-8"
-    if media_type.strip().lower() != JSON or charset != "utf-8":
+    """Content type, size, strict UTF-8, JSON shape, duplicate keys and model, checked in that order; each failure
+    is a RequestRejected."""
+    if not _content_type_is_json_utf8((event.headers or {}).get("content-type", "")):
         raise RequestRejected(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json (UTF-8)")
     raw = event.body or ""
     # A base64 body is 4/3 of its decoded size: refuse obviously oversized bodies before decoding them.
     if len(raw) > max_bytes * 4 // 3 + 4:
         raise RequestRejected(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is larger than {max_bytes} bytes")
     try:
+        # Powertools decodes a base64 body strictly; a text body with a lone surrogate fails to encode.
         body = event.decoded_body or ""
         size = len(body.encode("utf-8"))
     except (ValueError, UnicodeError) as exc:
         raise RequestRejected(HTTPStatus.BAD_REQUEST, "the body is not valid UTF-8 JSON") from exc
     if size > max_bytes:
         raise RequestRejected(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is larger than {max_bytes} bytes")
+    try:
+        data = parse_without_duplicates(body, model)
+    except DuplicateKey as exc:
+        raise RequestRejected(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "some answers need attention",
+            [{"field": exc.field, "message": "given more than once"}],
+            ["duplicate_key"],
+        ) from None
+    except (ValueError, RecursionError):
+        data = None  # not JSON that `json` reads: the model's parser below says what is wrong
     try:
         return model.model_validate_json(body, context=context)
     except ValidationError as exc:
@@ -96,48 +142,79 @@ def parse_body[M: BaseModel](
             raise RequestRejected(HTTPStatus.BAD_REQUEST, "the body is not valid JSON") from None
         if any(loc == () for _, loc in kinds):
             raise RequestRejected(HTTPStatus.BAD_REQUEST, "the body must be a JSON object") from None
-        raise RequestRejected(
-            HTTPStatus.UNPROCESSABLE_ENTITY, "some answers need attention", field_errors(exc)
-        ) from None
+        listed, types = field_errors(exc, data, model)
+        raise RequestRejected(HTTPStatus.UNPROCESSABLE_ENTITY, "some answers need attention", listed, types) from None
+
+
+def store_error_response(exc: StoreError, **extra: Any) -> Response[str]:
+    """The answer to each store error, counted and logged by kind, never with a value. `extra` adds fields to the
+    body: the intake route passes the emergency advice, which a failed write must not withhold."""
+    match exc:
+        case StoreUnavailable():
+            metrics.add_metric(name="StoreUnavailable", unit=MetricUnit.Count, value=1)
+            logger.error("storage unavailable", extra={"reason": exc.reason})
+            return json_response(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                {"message": "the service is busy; nothing was saved, please try again shortly", **extra},
+                **{"Retry-After": RETRY_AFTER_SECONDS},
+            )
+        case StoreMisconfigured():
+            metrics.add_metric(name="StoreMisconfigured", unit=MetricUnit.Count, value=1)
+            logger.error("storage misconfigured", extra={"reason": exc.reason})
+            return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; nothing was saved", **extra)
+        case ItemTooLarge():
+            metrics.add_metric(name="IntakesTooLarge", unit=MetricUnit.Count, value=1)
+            return error_response(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                "the form is too large to store; please shorten the longest answers (nothing was saved)",
+                **extra,
+            )
+        case IdempotencyConflict():
+            metrics.add_metric(name="IdempotencyConflicts", unit=MetricUnit.Count, value=1)
+            return error_response(
+                HTTPStatus.CONFLICT, "this Idempotency-Key was already used for a different form", **extra
+            )
+        case IntakeNotFound():
+            return error_response(HTTPStatus.NOT_FOUND, "no intake has this id")
+        case VersionConflict():
+            metrics.add_metric(name="ReviewConflicts", unit=MetricUnit.Count, value=1)
+            return error_response(HTTPStatus.CONFLICT, "someone else changed this intake first", current=exc.current)
+        case HistoryFull():
+            return error_response(
+                HTTPStatus.CONFLICT, f"this intake already holds {MAX_HISTORY} decisions; no more can be recorded"
+            )
+        case InvalidCursor():
+            return error_response(HTTPStatus.BAD_REQUEST, "the cursor is not valid for this list")
+    return unexpected_error(exc)
+
+
+def unexpected_error(exc: Exception) -> Response[str]:
+    # The type only: an exception's text can carry values.
+    logger.error("unexpected error", extra={"error_type": type(exc).__name__})
+    metrics.add_metric(name="UnexpectedErrors", unit=MetricUnit.Count, value=1)
+    return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; nothing was saved")
 
 
 def register_error_handlers(app: APIGatewayHttpResolver) -> None:
-    """One exception handler per domain error. Messages are fixed texts: no input or answer is echoed or logged."""
+    """One exception handler per kind of error. Messages are fixed texts: no input or answer is echoed or logged."""
 
     @app.exception_handler(RequestRejected)
     def rejected(exc: RequestRejected) -> Response[str]:
         metrics.add_metric(name="RequestsRejected", unit=MetricUnit.Count, value=1)
-        logger.info("request rejected", extra={"status": int(exc.status), "fields": _fields(exc.errors)})
+        logger.info(
+            "request rejected",
+            extra={
+                "status": int(exc.status),
+                "error_count": len(exc.error_types),
+                "error_types": sorted(set(exc.error_types)),
+            },
+        )
         extra = {"errors": exc.errors} if exc.errors is not None else {}
         return error_response(exc.status, exc.message, **extra)
 
-    @app.exception_handler(StoreUnavailable)
-    def unavailable(exc: StoreUnavailable) -> Response[str]:
-        metrics.add_metric(name="StoreUnavailable", unit=MetricUnit.Count, value=1)
-        logger.error("storage unavailable", extra={"reason": exc.reason})
-        return json_response(
-            HTTPStatus.SERVICE_UNAVAILABLE,
-            {"message": "the service is busy; nothing was saved, please try again shortly"},
-            **{"Retry-After": RETRY_AFTER_SECONDS},
-        )
-
-    @app.exception_handler(IdempotencyConflict)
-    def idempotency_conflict(_: IdempotencyConflict) -> Response[str]:
-        metrics.add_metric(name="IdempotencyConflicts", unit=MetricUnit.Count, value=1)
-        return error_response(HTTPStatus.CONFLICT, "this Idempotency-Key was already used for a different form")
-
-    @app.exception_handler(IntakeNotFound)
-    def not_found(_: IntakeNotFound) -> Response[str]:
-        return error_response(HTTPStatus.NOT_FOUND, "no intake has this id")
-
-    @app.exception_handler(VersionConflict)
-    def version_conflict(exc: VersionConflict) -> Response[str]:
-        metrics.add_metric(name="ReviewConflicts", unit=MetricUnit.Count, value=1)
-        return error_response(HTTPStatus.CONFLICT, "someone else changed this intake first", current=exc.current)
-
-    @app.exception_handler(InvalidCursor)
-    def invalid_cursor(_: InvalidCursor) -> Response[str]:
-        return error_response(HTTPStatus.BAD_REQUEST, "the cursor is not valid for this list")
+    @app.exception_handler(StoreError)
+    def store_error(exc: StoreError) -> Response[str]:
+        return store_error_response(exc)
 
     @app.exception_handler(ServiceError)
     def routing_error(exc: ServiceError) -> Response[str]:
@@ -146,11 +223,4 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(Exception)
     def unexpected(exc: Exception) -> Response[str]:
-        # The type only: an exception's text can carry values.
-        logger.error("unexpected error", extra={"error_type": type(exc).__name__})
-        metrics.add_metric(name="UnexpectedErrors", unit=MetricUnit.Count, value=1)
-        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; nothing was saved")
-
-
-def _fields(errors: list[dict[str, str]] | None) -> list[str]:
-    return [error["field"] for error in errors or []]
+        return unexpected_error(exc)

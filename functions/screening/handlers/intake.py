@@ -10,7 +10,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
@@ -29,9 +29,12 @@ from screening.handlers.http import (
     metrics,
     parse_body,
     register_error_handlers,
+    resolve,
+    store_error_response,
 )
 from screening.rules import screen
 from screening.settings import get_settings
+from screening.store.errors import StoreError
 from screening.store.records import NewIntake, iso
 
 if TYPE_CHECKING:
@@ -41,6 +44,8 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app)
 
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+GUESSABLE_KEY_LENGTH = 22
+"""A random UUID has 36 characters and a 128-bit base64url key 22: shorter keys can be guessed or claimed first."""
 _IDEMPOTENT_IDS = uuid.UUID("6f1c2f4e-8d0a-4b52-9a8e-3c1f0b7d2e11")  # namespace of ids derived from form keys
 
 
@@ -53,8 +58,21 @@ def _idempotency_key() -> str | None:
             HTTPStatus.UNPROCESSABLE_ENTITY,
             "the Idempotency-Key header is not valid",
             [{"field": "headers.Idempotency-Key", "message": "1 to 64 characters of A-Z, a-z, 0-9, _ and -"}],
+            ["idempotency_key"],
         )
+    if len(key) < GUESSABLE_KEY_LENGTH:
+        metrics.add_metric(name="ShortIdempotencyKeys", unit=MetricUnit.Count, value=1)
     return key
+
+
+def _received_at() -> datetime:
+    """When API Gateway received the request (its `timeEpoch`, set by AWS, not the caller), else now."""
+    epoch_ms = app.current_event.request_context.time_epoch
+    return (
+        datetime.fromtimestamp(epoch_ms / 1000, UTC)
+        if isinstance(epoch_ms, int) and epoch_ms > 0
+        else datetime.now(UTC)
+    )
 
 
 @app.post(
@@ -66,10 +84,11 @@ def _idempotency_key() -> str | None:
         200: documented("Replay of a stored form (same Idempotency-Key and body)", IntakeAccepted),
         400: documented("Not a JSON object"),
         409: documented("Idempotency-Key reused for another form"),
-        413: documented("Body over 64 KiB"),
+        413: documented("Body over 64 KiB, or the intake as stored over its size budget"),
         415: documented("Not application/json"),
         422: documented("Field errors"),
-        503: documented("Storage busy; retry after Retry-After seconds"),
+        500: documented("Storage refused the write for good; `patient_advice` still given for an emergency"),
+        503: documented("Storage busy; retry after Retry-After seconds; `patient_advice` still given for an emergency"),
     },
     openapi_extensions={
         "x-request-model": "IntakeForm",
@@ -85,16 +104,21 @@ def _idempotency_key() -> str | None:
     },
 )
 def submit_intake() -> Response[str]:
-    now = datetime.now(UTC)
+    now = _received_at()
     today = now.date()
     key = _idempotency_key()
-    form = parse_body(app.current_event, IntakeForm, MAX_BODY_BYTES, context={"today": today})
+    form = parse_body(app.current_event, IntakeForm, MAX_BODY_BYTES, context={"today": today, "now": now})
     screening = screen(form, today)
 
     answers_json = form.model_dump_json(exclude_none=True)
     body_hash = hashlib.sha256(f"{key or ''}\n{answers_json}".encode()).hexdigest()
     intake_id = str(uuid.uuid5(_IDEMPOTENT_IDS, key) if key else uuid.uuid4())
-    stored = intake_store().put_new(NewIntake(intake_id, now, form, answers_json, screening, body_hash))
+    try:
+        stored = intake_store().put_new(NewIntake(intake_id, now, form, answers_json, screening, body_hash))
+    except StoreError as exc:
+        # Not stored, but the patient with an emergency answer must still be told to seek care today.
+        advice = {"patient_advice": screening.patient_advice} if screening.patient_advice else {}
+        return store_error_response(exc, **advice)
 
     logger.append_keys(intake_id=intake_id)
     logger.info(
@@ -130,5 +154,5 @@ def _alert(intake_id: str, received_at: str, screening: Screening) -> None:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @metrics.log_metrics
-def lambda_handler(event: dict[str, object], context: LambdaContext) -> dict[str, object]:
-    return app.resolve(event, context)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return resolve(app, event, context)

@@ -10,11 +10,28 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):
-    """DynamoDB throttled, timed out, failed or refused us: the caller should retry later; nothing was written."""
+    """DynamoDB throttled us, failed on its side (5xx) or did not answer in time: a retry later may succeed."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class StoreMisconfigured(StoreError):
+    """DynamoDB refused the request for good (access denied, no such table or key, an invalid request): a deployment
+    or code fault that no retry fixes, so it must page someone rather than tell the caller to try again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ItemTooLarge(StoreError):
+    """The intake as it would be stored exceeds its size budget; nothing was written."""
+
+
+class HistoryFull(StoreError):
+    """The intake already holds the most review decisions it may; nothing was written."""
 
 
 class IdempotencyConflict(StoreError):

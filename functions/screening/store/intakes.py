@@ -9,19 +9,44 @@ from functools import cache
 from typing import Any
 
 from screening.store import cursor as cursors
-from screening.store.errors import IdempotencyConflict, IntakeNotFound, StoreUnavailable, VersionConflict
+from screening.store.errors import (
+    HistoryFull,
+    IdempotencyConflict,
+    IntakeNotFound,
+    ItemTooLarge,
+    StoreMisconfigured,
+    StoreUnavailable,
+    VersionConflict,
+)
 from screening.store.records import (
+    DYNAMODB_ITEM_LIMIT,
+    MAX_HISTORY,
     PENDING,
     REVIEWED,
+    Decision,
     NewIntake,
     history_entry,
     is_intake_id,
+    item_budget,
+    item_size,
     new_item,
     to_queue_item,
     to_record,
+    value_size,
 )
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+_THROTTLING = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "Throttling",
+        "TooManyRequestsException",
+    }
+)
+"""Error codes that mean "slow down": worth a retry later. Every other 4xx is permanent (access denied, no such table,
+an invalid request) and no retry will fix it."""
 
 
 @cache
@@ -56,8 +81,14 @@ class _ConditionFailed(Exception):
 
 
 def _dynamodb(operation: str, **params: Any) -> dict[str, Any]:
-    """One DynamoDB call: a failed condition raises _ConditionFailed; any other failure StoreUnavailable."""
-    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 - loaded with boto3 already
+    """One DynamoDB call. A failed condition raises _ConditionFailed; throttling, a DynamoDB 5xx, a timeout or a
+    broken connection StoreUnavailable (retry later); anything else StoreMisconfigured (page someone)."""
+    from botocore.exceptions import (  # noqa: PLC0415 - loaded with boto3 already
+        BotoCoreError,
+        ClientError,
+        ConnectionError,
+        HTTPClientError,
+    )
 
     try:
         response: dict[str, Any] = getattr(dynamodb_client(), operation)(**params)
@@ -65,9 +96,14 @@ def _dynamodb(operation: str, **params: Any) -> dict[str, Any]:
         code = exc.response.get("Error", {}).get("Code", "Unknown")
         if code == _CONDITION_FAILED:
             raise _ConditionFailed(exc.response.get("Item")) from exc
-        raise StoreUnavailable(code) from exc
-    except BotoCoreError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if code in _THROTTLING or status >= 500:
+            raise StoreUnavailable(code) from exc
+        raise StoreMisconfigured(code) from exc
+    except (ConnectionError, HTTPClientError) as exc:  # timeouts, refused or reset connections
         raise StoreUnavailable(type(exc).__name__) from exc
+    except BotoCoreError as exc:  # no credentials, bad parameters, unknown endpoint: a fault of ours
+        raise StoreMisconfigured(type(exc).__name__) from exc
     return response
 
 
@@ -87,11 +123,14 @@ class IntakeStore:
         for another form.
         """
         write_token = secrets.token_hex(16)
+        item = new_item(intake, self._retention_days, write_token)
+        if item_size(item) > item_budget(len(intake.answers_json.encode())):
+            raise ItemTooLarge(intake.intake_id)
         try:
             _dynamodb(
                 "put_item",
                 TableName=self._table,
-                Item=new_item(intake, self._retention_days, write_token),
+                Item=item,
                 ConditionExpression="attribute_not_exists(id)",
             )
         except _ConditionFailed:
@@ -148,13 +187,26 @@ class IntakeStore:
             cursors.encode(last_key) if last_key else None
         )
 
-    def record_review(
-        self, intake_id: str, *, expected_version: int, decision: str, note: str, by: str, at: str
-    ) -> dict[str, Any]:
-        """Append a decision and move the intake out of the pending queue, only if nobody changed it meanwhile."""
+    def record_review(self, intake_id: str, *, expected_version: int, entry: Decision) -> dict[str, Any]:
+        """Append a decision and move the intake out of the pending queue, only if nobody changed it meanwhile, the
+        history has room and the item stays under DynamoDB's size limit.
+
+        When the condition fails, the item tells why. Its latest entry carrying this request's token means botocore
+        retried our own write after losing its answer: a success, not a conflict.
+        """
         if not is_intake_id(intake_id):
             raise IntakeNotFound(intake_id)
-
+        changes = {
+            "status": {"S": REVIEWED},
+            "queue": {"S": REVIEWED},
+            "queue_sort": {"S": f"{entry.at}#{intake_id}"},
+            "reviewed_at": {"S": entry.at},
+            "last_decision": {"S": entry.decision},
+            "version": {"N": str(expected_version + 1)},
+        }
+        entry_value = history_entry(entry)
+        # An upper bound of the growth: the entry and its list slot, plus every changed attribute counted as new.
+        growth = 1 + value_size(entry_value) + item_size(changes)
         try:
             response = _dynamodb(
                 "update_item",
@@ -162,25 +214,59 @@ class IntakeStore:
                 Key={"id": {"S": intake_id}},
                 UpdateExpression=(
                     "SET #h = list_append(if_not_exists(#h, :empty), :entry), #v = #v + :one, #s = :reviewed, "
-                    "#q = :reviewed, queue_sort = :sort, reviewed_at = :at, last_decision = :decision"
+                    "#q = :reviewed, queue_sort = :sort, reviewed_at = :at, last_decision = :decision, "
+                    "#b = if_not_exists(#b, :zero) + :growth"
                 ),
-                ConditionExpression="attribute_exists(id) AND #v = :expected",
-                ExpressionAttributeNames={"#h": "history", "#v": "version", "#s": "status", "#q": "queue"},
+                ConditionExpression=(
+                    "attribute_exists(id) AND #v = :expected AND "
+                    "(attribute_not_exists(#h) OR size(#h) < :max_history) AND "
+                    "(attribute_not_exists(#b) OR #b <= :room)"
+                ),
+                ExpressionAttributeNames={
+                    "#h": "history",
+                    "#v": "version",
+                    "#s": "status",
+                    "#q": "queue",
+                    "#b": "item_bytes",
+                },
                 ExpressionAttributeValues={
                     ":empty": {"L": []},
-                    ":entry": {"L": [history_entry(decision, note, by, at)]},
+                    ":entry": {"L": [entry_value]},
                     ":one": {"N": "1"},
+                    ":zero": {"N": "0"},
                     ":reviewed": {"S": REVIEWED},
-                    ":sort": {"S": f"{at}#{intake_id}"},
-                    ":at": {"S": at},
-                    ":decision": {"S": decision},
+                    ":sort": changes["queue_sort"],
+                    ":at": {"S": entry.at},
+                    ":decision": {"S": entry.decision},
                     ":expected": {"N": str(expected_version)},
+                    ":max_history": {"N": str(MAX_HISTORY)},
+                    ":growth": {"N": str(growth)},
+                    ":room": {"N": str(DYNAMODB_ITEM_LIMIT - growth)},
                 },
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except _ConditionFailed as failed:
-            if failed.item is None:
-                raise IntakeNotFound(intake_id) from None
-            raise VersionConflict(to_record(failed.item)) from None
+            # dynalite ignores ReturnValuesOnConditionCheckFailure: without the item, read it once.
+            item = failed.item or _dynamodb("get_item", TableName=self._table, Key={"id": {"S": intake_id}}).get("Item")
+            raise_why_not_recorded(item, intake_id, expected_version, entry.request_token)
+            assert item is not None
+            return to_record(item)
         return to_record(response["Attributes"])
+
+
+def raise_why_not_recorded(
+    item: dict[str, Any] | None, intake_id: str, expected_version: int, request_token: str
+) -> None:
+    """Raise the reason a conditional decision failed; return when the item already holds this request's decision."""
+    if item is None:
+        raise IntakeNotFound(intake_id)
+    history = item.get("history", {}).get("L", [])
+    latest = history[-1]["M"] if history else {}
+    if latest.get("request_token", {}).get("S") == request_token:
+        return
+    if item["version"]["N"] != str(expected_version):
+        raise VersionConflict(to_record(item))
+    if len(history) >= MAX_HISTORY:
+        raise HistoryFull(intake_id)
+    raise ItemTooLarge(intake_id)

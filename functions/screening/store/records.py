@@ -17,6 +17,14 @@ from screening.contract.screening import Screening
 
 PENDING = "pending"
 REVIEWED = "reviewed"
+MAX_HISTORY = 50
+"""Decisions an intake may hold: the history lives in the item, and an item may not grow past DynamoDB's limit."""
+DYNAMODB_ITEM_LIMIT = 400_000
+"""DynamoDB's item limit, "400 KB", read as decimal kilobytes: the stricter reading (moto enforces 405,000)."""
+MAX_ITEM_BYTES = 350 * 1024
+"""A new intake's ceiling: the rest of DynamoDB's 400 KB is the room its review history grows into."""
+AMPLIFICATION = 8
+"""A stored intake may be at most this many times its body (with a floor, see `item_budget`)."""
 _INTAKE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _NO_APPOINTMENT = "~"  # sorts after any ISO timestamp: intakes without an appointment come last in their severity
 
@@ -71,7 +79,7 @@ def new_item(intake: NewIntake, retention_days: int, write_token: str) -> dict[s
             "status": "clear",
         }
         item["screening"] = {"S": json.dumps(receipt, separators=(",", ":"))}
-        return item
+        return with_size(item)
 
     severity = screening.highest_severity
     assert severity is not None
@@ -89,7 +97,14 @@ def new_item(intake: NewIntake, retention_days: int, write_token: str) -> dict[s
     }
     if appointment:
         item["appointment_starts_at"] = {"S": iso(appointment)}
-    return item
+    return with_size(item)
+
+
+def with_size(item: dict[str, Any]) -> dict[str, Any]:
+    """The item with `item_bytes`, its own size included: each decision adds to it, so a review can be refused
+    before the item would outgrow DynamoDB's limit without reading it first."""
+    size = item_size(item) + len("item_bytes") + 8  # a number of up to 12 digits takes at most 8 bytes
+    return item | {"item_bytes": {"N": str(size)}}
 
 
 def _s(item: dict[str, Any], name: str) -> str | None:
@@ -97,8 +112,64 @@ def _s(item: dict[str, Any], name: str) -> str | None:
     return value["S"] if value else None
 
 
-def history_entry(decision: str, note: str, by: str, at: str) -> dict[str, Any]:
-    return {"M": {"decision": {"S": decision}, "note": {"S": note}, "by": {"S": by}, "at": {"S": at}}}
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One review decision as the history keeps it. `by` is the token's immutable `sub`; `by_name` a name for people
+    to read; `request_token` the request that recorded it, so a retried write recognises its own entry."""
+
+    decision: str
+    note: str
+    by: str
+    by_name: str
+    at: str
+    request_token: str
+
+
+def history_entry(entry: Decision) -> dict[str, Any]:
+    return {
+        "M": {
+            "decision": {"S": entry.decision},
+            "note": {"S": entry.note},
+            "by": {"S": entry.by},
+            "by_name": {"S": entry.by_name},
+            "at": {"S": entry.at},
+            "request_token": {"S": entry.request_token},
+        }
+    }
+
+
+def item_budget(body_bytes: int) -> int:
+    """The most bytes a new intake may take: AMPLIFICATION × its body, but never under 64 KiB (a short form with
+    every red flag raised carries ten times its size in flag texts, and must be stored) nor over MAX_ITEM_BYTES."""
+    return min(MAX_ITEM_BYTES, max(AMPLIFICATION * body_bytes, 64 * 1024))
+
+
+def item_size(item: dict[str, Any]) -> int:
+    """The item's size as DynamoDB counts it against its 400 KB limit: each attribute's name plus its value."""
+    return sum(len(name.encode()) + value_size(value) for name, value in item.items())
+
+
+def value_size(value: dict[str, Any]) -> int:
+    # Developer guide, "Item sizes and formats": strings and binaries by their UTF-8/byte length; numbers about
+    # half their digits plus one; booleans and nulls one byte; lists and maps 3 bytes plus 1 per element.
+    [(kind, content)] = value.items()
+    if kind == "S":
+        return len(content.encode())
+    if kind == "N":
+        return len(content.strip("-").lstrip("0").replace(".", "")) // 2 + 2
+    if kind == "B":
+        return len(content)
+    if kind in ("BOOL", "NULL"):
+        return 1
+    if kind == "L":
+        return 3 + sum(1 + value_size(element) for element in content)
+    if kind == "M":
+        return 3 + sum(1 + len(name.encode()) + value_size(element) for name, element in content.items())
+    if kind == "SS":
+        return sum(len(element.encode()) for element in content)
+    if kind in ("NS",):
+        return sum(len(element) // 2 + 2 for element in content)
+    return sum(len(element) for element in content)  # BS
 
 
 def to_record(item: dict[str, Any]) -> dict[str, Any]:
