@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
-from tests.browser.console import row_of, sign_in
+from tests.browser.console import open_intake, row_of, show_queue, sign_in
 from tests.browser.forms import Patient, expect_confirmation, fill_in
 
 pytestmark = pytest.mark.browser
@@ -102,11 +102,12 @@ def test_the_review_console_passes_axe_signed_out_on_the_queue_and_on_an_intake(
     assert blocking_violations(page) == []
 
     sign_in(page, api)
+    show_queue(page)
     expect(row_of(page, critical)).to_have_count(1)
     assert blocking_violations(page) == []
     snapshot(page, "console-queue", True)
 
-    row_of(page, critical).get_by_role("button").click()
+    open_intake(page, critical)
     expect(page.locator("#detail-flags .flag").first).to_be_visible()
     assert blocking_violations(page) == []
     snapshot(page, "console-detail", True)
