@@ -181,12 +181,12 @@ def test_get_intake_returns_screening_answers_and_history(aws: Aws) -> None:
     assert body["history"] == []
 
 
-def test_clear_receipt_has_no_answers(aws: Aws) -> None:
+def test_clear_intake_shows_its_answers(aws: Aws) -> None:
     intake_id = submit(clear_form())
     response = practitioner("GET", f"/intakes/{intake_id}", "/intakes/{id}", path_parameters={"id": intake_id})
     assert response.status == 200
     assert response.body["status"] == "clear"
-    assert "answers" not in response.body
+    assert response.body["answers"]["medications"] == [{"name": "paracetamol", "dose": "1 g when needed"}]
 
 
 @pytest.mark.parametrize("intake_id", [ID, "not-a-uuid", "x" * 3000])
@@ -207,7 +207,7 @@ def test_a_decision_appends_history_and_leaves_the_pending_queue(aws: Aws) -> No
     [entry] = response.body["history"]
     assert entry["decision"] == "treat_with_modifications"
     assert entry["note"] == "superficial needling only"
-    assert entry["by"] == PRACTITIONER["email"]
+    assert entry["by"] == PRACTITIONER["sub"]
     assert queue().body["items"] == []
     assert [item["id"] for item in queue("reviewed").body["items"]] == [intake_id]
 

@@ -19,6 +19,7 @@ from screening.contract.responses import ErrorBody
 from screening.settings import get_settings
 from screening.store.errors import (
     IdempotencyConflict,
+    IntakeErased,
     IntakeNotFound,
     InvalidCursor,
     StoreUnavailable,
@@ -51,7 +52,13 @@ class RequestRejected(Exception):
 @cache
 def intake_store() -> IntakeStore:
     settings = get_settings()
-    return IntakeStore(settings.table_name, settings.queue_index, settings.retention_days)
+    return IntakeStore(
+        settings.table_name,
+        settings.queue_index,
+        settings.retention_days,
+        day_index=settings.day_index,
+        patient_index=settings.patient_index,
+    )
 
 
 def json_response(status: HTTPStatus | int, body: BaseModel | dict[str, Any], **headers: str) -> Response[str]:
@@ -129,6 +136,10 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(IntakeNotFound)
     def not_found(_: IntakeNotFound) -> Response[str]:
         return error_response(HTTPStatus.NOT_FOUND, "no intake has this id")
+
+    @app.exception_handler(IntakeErased)
+    def erased(exc: IntakeErased) -> Response[str]:
+        return error_response(HTTPStatus.GONE, "this intake was erased", erased_at=exc.erased_at)
 
     @app.exception_handler(VersionConflict)
     def version_conflict(exc: VersionConflict) -> Response[str]:

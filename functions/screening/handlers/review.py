@@ -1,11 +1,14 @@
 """ReviewFunction: the practitioner routes, behind API Gateway's JWT authorizer.
 
 The handler checks the verified claims itself as well (defence in depth): no claims → 401, no practitioner group → 403.
+Every route that reads or changes patient data writes its audit item first (see handlers.access); when that write
+fails, the request fails with 503.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -13,13 +16,20 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from screening.clinic_time import local_date
 from screening.contract.review import (
     MAX_PAGE_SIZE,
     ConflictBody,
+    DayPage,
     IntakeRecord,
+    IntakeView,
+    PatientSearch,
     QueuePage,
     ReviewRequest,
+    decision_rule_errors,
 )
+from screening.day_export import day_csv
+from screening.handlers.access import record_access
 from screening.handlers.http import (
     RequestRejected,
     documented,
@@ -33,7 +43,17 @@ from screening.handlers.http import (
 )
 from screening.rules import catalog_export
 from screening.settings import get_settings
-from screening.store.records import PENDING, REVIEWED, iso
+from screening.store.errors import IntakeNotFound, VersionConflict
+from screening.store.records import (
+    PENDING,
+    REVIEWED,
+    critical_rule_ids,
+    is_intake_id,
+    iso,
+    patient_key,
+    to_record,
+    to_view,
+)
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -43,6 +63,9 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app)
 
 _MAX_REVIEW_BYTES = 8 * 1024
+_MAX_SEARCH_BYTES = 2 * 1024
+_MAX_EXPORT_ROWS = 1000
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECURITY: list[dict[str, list[str]]] = [{"CognitoJwt": []}]
 _AUTH_RESPONSES: dict[int, Any] = {
     401: documented("No verified token"),
@@ -75,9 +98,9 @@ def require_practitioner(app: APIGatewayHttpResolver, next_middleware: NextMiddl
 app.use(middlewares=[require_practitioner])
 
 
-def _limit(raw: str | None) -> int:
+def _limit(raw: str | None, default: int = 25) -> int:
     if raw is None:
-        return 25
+        return default
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise RequestRejected(
             HTTPStatus.BAD_REQUEST,
@@ -96,6 +119,7 @@ def _limit(raw: str | None) -> int:
         200: documented("A page", QueuePage),
         400: documented("Bad status, limit or cursor"),
         **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
     },
 )
 def list_reviews() -> Response[str]:
@@ -106,22 +130,145 @@ def list_reviews() -> Response[str]:
             HTTPStatus.BAD_REQUEST, "status is not valid", [{"field": "query.status", "message": "pending or reviewed"}]
         )
     items, next_cursor = intake_store().queue_page(status, _limit(query.get("limit")), query.get("cursor"))
+    record_access(app, "queue_page", intake_ids=_ids(items), scope=f"queue:{status}")
+    return json_response(HTTPStatus.OK, {"items": items, "next_cursor": next_cursor})
+
+
+def _ids(items: list[dict[str, Any]]) -> tuple[str, ...]:
+    return tuple(item["id"] for item in items)
+
+
+def _day(raw: str) -> date:
+    """A clinic-local date, or `today` in the clinic's time zone."""
+    if raw == "today":
+        return local_date(datetime.now(UTC))
+    try:
+        if _DATE.match(raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise RequestRejected(
+        HTTPStatus.BAD_REQUEST, "date is not valid", [{"field": "path.date", "message": "YYYY-MM-DD or today"}]
+    )
+
+
+def _counts(items: list[dict[str, Any]]) -> dict[str, int]:
+    return {
+        "forms_in": len(items),
+        "waiting_for_review": sum(item["status"] == "needs_review" for item in items),
+        "critical": sum(item["highest_severity"] == "critical" for item in items),
+        "reviewed": sum(item["status"] == REVIEWED for item in items),
+    }
+
+
+@app.get(
+    "/days/<date>",
+    summary="A clinic-local day's intakes by appointment time, with counts (one Query on ByDay)",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: documented("A page of the day", DayPage),
+        400: documented("Bad date, limit or cursor"),
+        **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
+    },
+)
+def list_day(date: str) -> Response[str]:  # named as the template's {date}
+    day = _day(date)
+    query = app.current_event.query_string_parameters or {}
+    limit = _limit(query.get("limit"), default=MAX_PAGE_SIZE)
+    items, next_cursor = intake_store().day_page(day.isoformat(), limit, query.get("cursor"))
+    record_access(app, "day_list", intake_ids=_ids(items), scope=f"day:{day.isoformat()}")
+    page = {
+        "date": day.isoformat(),
+        "today": local_date(datetime.now(UTC)).isoformat(),
+        "time_zone": get_settings().clinic_time_zone,
+        "counts": _counts(items),
+        "items": items,
+        "next_cursor": next_cursor,
+    }
+    return json_response(HTTPStatus.OK, page)
+
+
+@app.get(
+    "/days/<date>/export.csv",
+    summary="A clinic-local day's intakes as CSV (ids, times, names, statuses, flag categories)",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: {"description": "text/csv, one row per intake; formula-like cells neutralised"},
+        400: documented("Bad date"),
+        **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was exported"),
+    },
+)
+def export_day(date: str) -> Response[str]:  # named as the template's {date}
+    day = _day(date).isoformat()
+    rows: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        items, cursor = intake_store().day_page(day, MAX_PAGE_SIZE, cursor)
+        rows += items
+        if cursor is None or len(rows) >= _MAX_EXPORT_ROWS:
+            break
+    rows = rows[:_MAX_EXPORT_ROWS]
+    record_access(app, "export", intake_ids=_ids(rows), scope=f"day:{day}")
+    return Response(
+        status_code=HTTPStatus.OK,
+        content_type="text/csv; charset=utf-8",
+        body=day_csv(rows),
+        headers={"Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="intakes-{day}.csv"'},
+    )
+
+
+@app.post(
+    "/patients/search",
+    summary="A patient's intakes, newest first, by family name and date of birth (in the body, never the URL)",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: documented("A page of the patient's intakes", QueuePage),
+        400: documented("Bad cursor or body"),
+        422: documented("Field errors"),
+        **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
+    },
+    openapi_extensions={"x-request-model": "PatientSearch"},
+)
+def search_patient() -> Response[str]:
+    search = parse_body(app.current_event, PatientSearch, _MAX_SEARCH_BYTES)
+    key = patient_key(search.family_name, search.date_of_birth)
+    items, next_cursor = intake_store().patient_page(key, search.limit, search.cursor)
+    record_access(app, "patient_search", intake_ids=_ids(items))
     return json_response(HTTPStatus.OK, {"items": items, "next_cursor": next_cursor})
 
 
 @app.get(
     "/intakes/<id>",
-    summary="One intake: screening, answers (flagged intakes only) and review history",
+    summary="One intake: header facts, screening, answers, review history and the same patient's other intakes",
     tags=["review"],
     security=_SECURITY,
     responses={
-        200: documented("The intake", IntakeRecord),
+        200: documented("The intake", IntakeView),
         404: documented("Unknown id"),
+        410: documented("Erased: only a tombstone remains"),
         **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
     },
 )
 def get_intake(id: str) -> Response[str]:  # named as the template's {id}
-    return json_response(HTTPStatus.OK, intake_store().get(id))
+    _known_shape(id)
+    record_access(app, "intake_view", intake_id=id)
+    store = intake_store()
+    item = store.get_item(id)
+    view = to_view(item, local_date(datetime.now(UTC))) | {"other_intakes": store.same_patient_intakes(item)}
+    return json_response(HTTPStatus.OK, view)
+
+
+def _known_shape(intake_id: str) -> None:
+    """An id that cannot name an intake is 404 before anything is audited or read (a path is not a place for data)."""
+    if not is_intake_id(intake_id):
+        raise IntakeNotFound(intake_id)
 
 
 @app.post(
@@ -133,20 +280,34 @@ def get_intake(id: str) -> Response[str]:  # named as the template's {id}
         200: documented("Updated intake", IntakeRecord),
         404: documented("Unknown id"),
         409: documented("Changed by someone else meanwhile", ConflictBody),
-        422: documented("Field errors"),
+        410: documented("Erased: only a tombstone remains"),
+        422: documented("Field errors, or a decision rule not met (`rule` names it)"),
         **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was changed"),
     },
     openapi_extensions={"x-request-model": "ReviewRequest"},
 )
 def review_intake(id: str) -> Response[str]:  # named as the template's {id}
+    """The decision rules are checked against the version the practitioner saw; the update's version condition
+    guarantees that the version checked is the version changed."""
     request = parse_body(app.current_event, ReviewRequest, _MAX_REVIEW_BYTES)
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
-    record = intake_store().record_review(
+    _known_shape(id)
+    who = record_access(app, "decision", intake_id=id)
+    store = intake_store()
+    current = to_record(store.get_item(id))
+    if current["version"] != request.expected_version:
+        raise VersionConflict(current)
+    previous = current["history"][-1]["decision"] if current["history"] else None
+    errors = decision_rule_errors(request, critical_rule_ids(current["screening"]), previous)
+    if errors:
+        raise RequestRejected(HTTPStatus.UNPROCESSABLE_ENTITY, "this decision needs more", errors)
+    record = store.record_review(
         id,
         expected_version=request.expected_version,
         decision=request.decision,
         note=request.note,
-        by=str(claims.get("email") or claims["sub"]),
+        by=who.sub,
+        by_name=who.name,
         at=iso(datetime.now(UTC)),
     )
     metrics.add_metric(name="ReviewsRecorded", unit=MetricUnit.Count, value=1)

@@ -1,5 +1,6 @@
-"""Intake persistence on DynamoDB: one conditional PutItem per submission, one conditional UpdateItem per review,
-one Query per review-queue page. AWS errors become the store's own errors here and nowhere else."""
+"""Intake persistence on DynamoDB: one conditional PutItem per submission, one conditional UpdateItem per review or
+erasure, one Query per list page (review queue, day, patient). AWS errors become the store's own errors here and
+nowhere else."""
 
 from __future__ import annotations
 
@@ -9,17 +10,51 @@ from functools import cache
 from typing import Any
 
 from screening.store import cursor as cursors
-from screening.store.errors import IdempotencyConflict, IntakeNotFound, StoreUnavailable, VersionConflict
+from screening.store.errors import (
+    IdempotencyConflict,
+    IntakeErased,
+    IntakeNotFound,
+    StoreUnavailable,
+    VersionConflict,
+)
 from screening.store.records import (
+    ERASED,
     PENDING,
     REVIEWED,
     NewIntake,
     history_entry,
     is_intake_id,
+    last_decision,
     new_item,
-    to_queue_item,
     to_record,
+    to_summary,
 )
+
+type Page = tuple[list[dict[str, Any]], str | None]
+_OTHER_INTAKES_SHOWN = 20
+# What erasure removes: every answer, the screening, the notes, and every index key (the intake leaves all indexes).
+_ERASED_ATTRIBUTES = (
+    "answers",
+    "screening",
+    "history",
+    "patient_name",
+    "categories",
+    "highest_severity",
+    "appointment_starts_at",
+    "last_decision",
+    "reviewed_at",
+    "body_hash",
+    "write_token",
+    "replay_count",
+    "queue",
+    "queue_sort",
+    "day",
+    "day_sort",
+    "patient_key",
+    "patient_sort",
+    "given_key",
+)
+_REMOVED_NAMES = {f"#r{n}": name for n, name in enumerate(_ERASED_ATTRIBUTES)}
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
@@ -72,9 +107,18 @@ def _dynamodb(operation: str, **params: Any) -> dict[str, Any]:
 
 
 class IntakeStore:
-    def __init__(self, table_name: str, queue_index: str, retention_days: int) -> None:
+    def __init__(
+        self,
+        table_name: str,
+        queue_index: str,
+        retention_days: int,
+        day_index: str = "ByDay",
+        patient_index: str = "ByPatient",
+    ) -> None:
         self._table = table_name
-        self._index = queue_index
+        self._queue_index = queue_index
+        self._day_index = day_index
+        self._patient_index = patient_index
         self._retention_days = retention_days
 
     def put_new(self, intake: NewIntake) -> StoredIntake:
@@ -122,34 +166,76 @@ class IntakeStore:
         return True
 
     def get(self, intake_id: str) -> dict[str, Any]:
+        return to_record(self.get_item(intake_id))
+
+    def get_item(self, intake_id: str) -> dict[str, Any]:
+        """One GetItem: the stored item; an erased intake's tombstone is IntakeErased, an unknown id IntakeNotFound."""
         if not is_intake_id(intake_id):
             raise IntakeNotFound(intake_id)
         response = _dynamodb("get_item", TableName=self._table, Key={"id": {"S": intake_id}})
         if "Item" not in response:
             raise IntakeNotFound(intake_id)
-        return to_record(response["Item"])
+        item: dict[str, Any] = response["Item"]
+        if item["status"]["S"] == ERASED:
+            raise IntakeErased(item["erased_at"]["S"])
+        return item
 
-    def queue_page(self, queue: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    def queue_page(self, queue: str, limit: int, cursor: str | None) -> Page:
         """One Query on the sparse review-queue index: pending most urgent first, reviewed most recent first."""
+        return self._page(self._queue_index, cursors.QUEUE, queue, limit, cursor, forward=queue == PENDING)
+
+    def day_page(self, day: str, limit: int, cursor: str | None) -> Page:
+        """One Query on `ByDay`: a clinic-local day's intakes by appointment time, those without one last."""
+        return self._page(self._day_index, cursors.DAY, day, limit, cursor, forward=True)
+
+    def patient_page(self, patient_key: str, limit: int, cursor: str | None) -> Page:
+        """One Query on `ByPatient`: one family name and date of birth's intakes, newest first."""
+        return self._page(self._patient_index, cursors.PATIENT, patient_key, limit, cursor, forward=False)
+
+    def same_patient_intakes(self, item: dict[str, Any]) -> list[dict[str, Any]]:
+        """The other intakes under the item's family name and birth date (one Query), each marked `same_patient`
+        when the given name matches too; items stored before design version 2 and not yet backfilled have none."""
+        if "patient_key" not in item:
+            return []
+        response = _dynamodb(
+            "query",
+            TableName=self._table,
+            IndexName=self._patient_index,
+            KeyConditionExpression="#p = :p",
+            ExpressionAttributeNames={"#p": "patient_key"},
+            ExpressionAttributeValues={":p": item["patient_key"]},
+            ScanIndexForward=False,
+            Limit=_OTHER_INTAKES_SHOWN + 1,
+        )
+        given = item.get("given_key")
+        return [
+            to_summary(other) | {"same_patient": other.get("given_key") == given}
+            for other in response.get("Items", [])
+            if other["id"] != item["id"]
+        ][:_OTHER_INTAKES_SHOWN]
+
+    def _page(
+        self, index: str, keys: cursors.ListKeys, partition: str, limit: int, cursor: str | None, *, forward: bool
+    ) -> Page:
         params: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": self._index,
-            "KeyConditionExpression": "#q = :q",
-            "ExpressionAttributeNames": {"#q": "queue"},
-            "ExpressionAttributeValues": {":q": {"S": queue}},
-            "ScanIndexForward": queue == PENDING,
+            "IndexName": index,
+            "KeyConditionExpression": "#p = :p",
+            "ExpressionAttributeNames": {"#p": keys.partition},
+            "ExpressionAttributeValues": {":p": {"S": partition}},
+            "ScanIndexForward": forward,
             "Limit": limit,
         }
         if cursor:
-            params["ExclusiveStartKey"] = cursors.decode(cursor, queue)
+            params["ExclusiveStartKey"] = cursors.decode(cursor, partition, keys)
         response = _dynamodb("query", **params)
         last_key = response.get("LastEvaluatedKey")
-        return [to_queue_item(item) for item in response.get("Items", [])], (
-            cursors.encode(last_key) if last_key else None
+        return [to_summary(item) for item in response.get("Items", [])], (
+            cursors.encode(last_key, keys) if last_key else None
         )
 
     def record_review(
-        self, intake_id: str, *, expected_version: int, decision: str, note: str, by: str, at: str
+        self, intake_id: str, *, expected_version: int, decision: str, note: str, by: str, by_name: str, at: str
     ) -> dict[str, Any]:
         """Append a decision and move the intake out of the pending queue, only if nobody changed it meanwhile."""
         if not is_intake_id(intake_id):
@@ -164,16 +250,17 @@ class IntakeStore:
                     "SET #h = list_append(if_not_exists(#h, :empty), :entry), #v = #v + :one, #s = :reviewed, "
                     "#q = :reviewed, queue_sort = :sort, reviewed_at = :at, last_decision = :decision"
                 ),
-                ConditionExpression="attribute_exists(id) AND #v = :expected",
+                ConditionExpression="attribute_exists(id) AND #v = :expected AND #s <> :erased",
                 ExpressionAttributeNames={"#h": "history", "#v": "version", "#s": "status", "#q": "queue"},
                 ExpressionAttributeValues={
                     ":empty": {"L": []},
-                    ":entry": {"L": [history_entry(decision, note, by, at)]},
+                    ":entry": {"L": [history_entry(decision, note, by, by_name, at)]},
+                    ":erased": {"S": ERASED},
                     ":one": {"N": "1"},
                     ":reviewed": {"S": REVIEWED},
                     ":sort": {"S": f"{at}#{intake_id}"},
                     ":at": {"S": at},
-                    ":decision": {"S": decision},
+                    ":decision": last_decision(decision, by_name, at),
                     ":expected": {"N": str(expected_version)},
                 },
                 ReturnValues="ALL_NEW",
@@ -182,5 +269,50 @@ class IntakeStore:
         except _ConditionFailed as failed:
             if failed.item is None:
                 raise IntakeNotFound(intake_id) from None
+            if failed.item["status"]["S"] == ERASED:
+                raise IntakeErased(failed.item["erased_at"]["S"]) from None
             raise VersionConflict(to_record(failed.item)) from None
         return to_record(response["Attributes"])
+
+    def erase(self, intake_id: str, *, by: str, by_name: str, reason: str, at: str) -> dict[str, Any]:
+        """One conditional UpdateItem: answers, screening and notes removed, the intake taken off every index, and a
+        tombstone left (id, times, who and why). Only the tombstone's own attributes come back."""
+        if not is_intake_id(intake_id):
+            raise IntakeNotFound(intake_id)
+        try:
+            response = _dynamodb(
+                "update_item",
+                TableName=self._table,
+                Key={"id": {"S": intake_id}},
+                # Names for every attribute: some (`day`, `queue`) are DynamoDB reserved words.
+                UpdateExpression=(
+                    "SET #s = :erased, erased_at = :at, erased_by = :by, erased_by_name = :name, "
+                    "erasure_reason = :reason, #v = #v + :one REMOVE " + ", ".join(_REMOVED_NAMES)
+                ),
+                ConditionExpression="attribute_exists(id) AND #s <> :erased",
+                ExpressionAttributeNames={"#s": "status", "#v": "version", **_REMOVED_NAMES},
+                ExpressionAttributeValues={
+                    ":erased": {"S": ERASED},
+                    ":at": {"S": at},
+                    ":by": {"S": by},
+                    ":name": {"S": by_name},
+                    ":reason": {"S": reason},
+                    ":one": {"N": "1"},
+                },
+                ReturnValues="UPDATED_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except _ConditionFailed as failed:
+            if failed.item is None:
+                raise IntakeNotFound(intake_id) from None
+            raise IntakeErased(failed.item["erased_at"]["S"]) from None
+        stored = response["Attributes"]
+        return {
+            "id": intake_id,
+            "status": ERASED,
+            "version": int(stored["version"]["N"]),
+            "erased_at": stored["erased_at"]["S"],
+            "erased_by": stored["erased_by"]["S"],
+            "erased_by_name": stored["erased_by_name"]["S"],
+            "reason": stored["erasure_reason"]["S"],
+        }
