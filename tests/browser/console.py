@@ -23,7 +23,7 @@ def sign_in(page: Page, api: LocalApi, token: str | None = None) -> None:
     page.goto(f"{api.base_url}/review")
     page.get_by_label("Sign-in token").fill(token or api.token)
     page.get_by_role("button", name="Sign in with the token").click()
-    expect(page.locator("#day")).to_be_visible()
+    expect(page.locator("#day-title time")).to_be_visible()  # today's list has arrived
     expect(page.locator("#account-name")).to_contain_text("Signed in as ")
 
 

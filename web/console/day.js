@@ -19,6 +19,7 @@ let shownDate = null;
 let today = null;
 let nextCursor = null;
 let table = null;
+let latest = 0;
 
 /** The day list shown last ("today" until one was loaded), for returning to it. */
 export const currentDay = () => shownDate || "today";
@@ -29,13 +30,17 @@ function counts(totals) {
   );
 }
 
-/** Shows one day ("today" or YYYY-MM-DD); false when the API refused it. */
+/** Shows one day ("today" or YYYY-MM-DD); false when the API refused it or a later request overtook it. */
 export async function loadDay(date, more = false) {
   const params = new URLSearchParams({ limit: "100" });
   if (more && nextCursor) {
     params.set("cursor", nextCursor);
   }
+  const ticket = ++latest;
   const { response, data } = await api(`/days/${encodeURIComponent(date)}?${params}`);
+  if (ticket !== latest) {
+    return false; // a later choice of day is on its way: this answer is stale
+  }
   if (!response.ok) {
     warn(refusal(response, data));
     return false;

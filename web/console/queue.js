@@ -15,13 +15,18 @@ const LISTS = {
 let status = "pending";
 let nextCursor = null;
 let table = null;
+let latest = 0;
 
 export async function loadQueue(more = false) {
   const params = new URLSearchParams({ status, limit: String(PAGE_SIZE) });
   if (more && nextCursor) {
     params.set("cursor", nextCursor);
   }
+  const ticket = ++latest;
   const { response, data } = await api(`/reviews?${params}`);
+  if (ticket !== latest) {
+    return; // the list was switched or refreshed since: this answer is stale
+  }
   if (!response.ok) {
     warn(refusal(response, data));
     return;
