@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import cell, open_intake, row_of, sign_in
@@ -17,7 +17,7 @@ from tests.support import example_form, with_changes
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def clinic_day(api: LocalApi, day: str = "today") -> dict[str, Any]:
