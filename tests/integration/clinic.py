@@ -19,12 +19,16 @@ def submit(form: dict[str, Any]) -> str:
 
 
 def form_for(
-    given: str = "Ana", family: str = "Lopez", born: str = "1985-04-12", starts_at: str | None = None, **sections: Any
+    given: str = "Ana",
+    family: str = "Lopez",
+    born: str = "1985-04-12",
+    starts_at: str | None = None,
+    patient: dict[str, Any] | None = None,
+    **sections: Any,
 ) -> dict[str, Any]:
     """The contract's example for another patient and appointment (None: no appointment)."""
-    form = with_changes(
-        example_form(), patient={"given_name": given, "family_name": family, "date_of_birth": born}, **sections
-    )
+    names = {"given_name": given, "family_name": family, "date_of_birth": born}
+    form = with_changes(example_form(), patient=names | (patient or {}), **sections)
     if starts_at is None:
         form.pop("appointment", None)
     else:
