@@ -77,19 +77,41 @@ def day_sort_key(appointment: datetime | None, received_at: str) -> str:
     return f"{iso(appointment) if appointment else _NO_APPOINTMENT}#{received_at}"
 
 
-def index_keys(form: IntakeForm, received: datetime) -> dict[str, Any]:
-    """The `ByDay` and `ByPatient` keys of an intake: also what the v1 backfill adds to an old item."""
-    appointment = form.appointment.starts_at if form.appointment else None
+@dataclass(frozen=True, slots=True)
+class PatientFacts:
+    """What the day and patient indexes are keyed on; `None` names for a v1 clear receipt, which kept none."""
+
+    given_name: str | None
+    family_name: str | None
+    date_of_birth: date | None
+    appointment: datetime | None
+
+
+def day_keys(appointment: datetime | None, received: datetime) -> dict[str, Any]:
     received_at = iso(received)
-    patient = form.patient
     return {
         "day": {"S": local_date(appointment or received).isoformat()},
         "day_sort": {"S": day_sort_key(appointment, received_at)},
-        "patient_key": {"S": patient_key(patient.family_name, patient.date_of_birth)},
-        "patient_sort": {"S": received_at},
-        "given_key": {"S": given_name_key(patient.given_name)},
-        "patient_name": {"S": f"{patient.given_name} {patient.family_name}"},
     }
+
+
+def index_keys(facts: PatientFacts, received: datetime) -> dict[str, Any]:
+    """The `ByDay` and `ByPatient` keys of an intake: what a new item carries and what the v1 backfill adds."""
+    keys = day_keys(facts.appointment, received)
+    if facts.given_name and facts.family_name and facts.date_of_birth:
+        keys |= {
+            "patient_key": {"S": patient_key(facts.family_name, facts.date_of_birth)},
+            "patient_sort": {"S": iso(received)},
+            "given_key": {"S": given_name_key(facts.given_name)},
+            "patient_name": {"S": f"{facts.given_name} {facts.family_name}"},
+        }
+    return keys
+
+
+def form_facts(form: IntakeForm) -> PatientFacts:
+    patient = form.patient
+    appointment = form.appointment.starts_at if form.appointment else None
+    return PatientFacts(patient.given_name, patient.family_name, patient.date_of_birth, appointment)
 
 
 def new_item(intake: NewIntake, retention_days: int, write_token: str) -> dict[str, Any]:
@@ -111,7 +133,7 @@ def new_item(intake: NewIntake, retention_days: int, write_token: str) -> dict[s
         "answers": {"S": intake.answers_json},
         "history": {"L": []},
         "categories": {"L": [{"S": c} for c in screening.categories]},
-        **index_keys(intake.form, intake.received_at),
+        **index_keys(form_facts(intake.form), intake.received_at),
     }
     if appointment:
         item["appointment_starts_at"] = {"S": iso(appointment)}
