@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from playwright.sync_api import Locator, Page, expect
 
 from devtools.token import make_token
@@ -49,3 +53,16 @@ def open_intake(page: Page, family_name: str, view: str = "queue") -> None:
     row_of(page, family_name, view).get_by_role("button").click()
     expect(page.locator("#detail")).to_be_visible()
     expect(page.locator("#detail-title")).to_contain_text(family_name)
+
+
+def clinic_day(api: LocalApi, day: str = "today") -> dict[str, Any]:
+    """GET /days/{day}: the clinic's date, today and time zone, with the day's counts and intakes."""
+    status, body = api.call("GET", f"/days/{day}")
+    assert status == 200, body
+    return dict(body)
+
+
+def at(api: LocalApi, day: date, hour: int, minute: int = 0) -> str:
+    """An appointment at this clinic-local wall-clock time, as the form sends it (with the clinic's offset)."""
+    zone = ZoneInfo(clinic_day(api)["time_zone"])
+    return datetime.combine(day, time(hour, minute), zone).isoformat()

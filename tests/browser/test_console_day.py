@@ -3,33 +3,20 @@ and the day as a CSV file downloaded with the bearer token."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
-from tests.browser.console import cell, open_intake, row_of, sign_in
+from tests.browser.console import at, cell, clinic_day, open_intake, row_of, sign_in
 from tests.support import example_form, with_changes
 
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-def clinic_day(api: LocalApi, day: str = "today") -> dict[str, Any]:
-    status, body = api.call("GET", f"/days/{day}")
-    assert status == 200, body
-    return dict(body)
-
-
-def at(api: LocalApi, day: date, hour: int, minute: int = 0) -> str:
-    """An appointment at this clinic-local wall-clock time, as the form sends it (with the clinic's offset)."""
-    zone = ZoneInfo(clinic_day(api)["time_zone"])
-    return datetime.combine(day, time(hour, minute), zone).isoformat()
 
 
 def clear_form(family_name: str, starts_at: str) -> dict[str, Any]:
