@@ -16,7 +16,7 @@ from playwright.sync_api import Page, Request, Route, expect
 
 from devtools.local_oauth import CLIENT_ID
 from devtools.token import make_token
-from tests.browser.api import LocalApi
+from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import TOKEN_KEY, sign_in
 
 pytestmark = pytest.mark.browser
@@ -171,3 +171,26 @@ def test_sign_out_revokes_the_refresh_token_and_ends_the_hosted_ui_session(page:
     expect(page.locator("#sign-in")).to_be_visible()
     assert page.url == f"{api.base_url}/review"
     assert page.evaluate("sessionStorage.length") == 0
+
+
+def test_a_code_in_the_address_never_replaces_the_session(page: Page, api: LocalApi) -> None:
+    sign_in(page, api)
+    page.goto(f"{api.base_url}/review?code=an-attackers-code&state=anything")
+    expect(page.locator("#console-alert")).to_have_text(
+        "A sign-in in the address was ignored: you are already signed in in this tab."
+    )
+    expect(page.locator("#account-name")).to_have_text("Signed in as local-practitioner")
+    assert page.evaluate(f"sessionStorage.getItem('{TOKEN_KEY}')") == api.token
+    assert page.url == f"{api.base_url}/review"
+
+
+def test_an_alert_link_survives_the_trip_to_the_hosted_ui(page: Page, api: LocalApi) -> None:
+    name = unique_family_name("Alerted")
+    intake_id = api.submit(flagged_form(name, red_flags={"saddle_numbness": "yes"}))
+    use_hosted_ui(page, api)
+    page.goto(f"{api.base_url}/review#intake={intake_id}")
+    page.get_by_role("button", name="Sign in with your clinic account").click()
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#detail")).to_be_visible()
+    expect(page.locator("#detail-title")).to_have_text(f"Ana {name}")
+    assert "intake=" not in page.url

@@ -9,6 +9,7 @@ import { dateTime, humanize } from "./format.js";
 import { isAdmin } from "./session.js";
 
 const MAX_REASON = 500;
+const MAX_AUDIT_PAGES = 20;
 
 let intakeId = null;
 let afterErasure = () => {};
@@ -33,9 +34,11 @@ function auditTable(items) {
   );
 }
 
+/** Reads the whole trail, up to MAX_AUDIT_PAGES pages of 100 (and says so when there is more). */
 async function showAudit() {
   const items = [];
   let cursor = null;
+  let pages = 0;
   do {
     const params = new URLSearchParams({ limit: "100", ...(cursor ? { cursor } : {}) });
     const { response, data } = await api(`/intakes/${encodeURIComponent(intakeId)}/audit?${params}`);
@@ -45,8 +48,12 @@ async function showAudit() {
     }
     items.push(...(data.items || []));
     cursor = data.next_cursor || null;
-  } while (cursor);
-  $("audit-trail").replaceChildren(items.length ? auditTable(items) : el("p", {}, "No access recorded."));
+    pages += 1;
+  } while (cursor && pages < MAX_AUDIT_PAGES);
+  $("audit-trail").replaceChildren(
+    items.length ? auditTable(items) : el("p", {}, "No access recorded."),
+    cursor ? el("p", {}, `Showing the first ${items.length} entries; the trail holds more.`) : "",
+  );
 }
 
 function reasonProblem(reason) {

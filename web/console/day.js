@@ -16,7 +16,6 @@ const COUNTS = [
 ];
 
 let shownDate = null;
-let today = null;
 let nextCursor = null;
 let table = null;
 let latest = 0;
@@ -47,7 +46,6 @@ export async function loadDay(date, more = false) {
   }
   useClinicTimeZone(data.time_zone);
   shownDate = data.date;
-  today = data.today;
   $("day-date").value = data.date;
   $("day-title").replaceChildren(data.date === data.today ? "Today, " : "", calendarDate(data.date, true));
   const items = data.items || [];
@@ -65,7 +63,7 @@ export async function loadDay(date, more = false) {
 
 /** Saves the shown day as CSV through a Blob: the token goes in a header, never in a link. */
 async function exportDay() {
-  const date = shownDate || today;
+  const date = shownDate;
   const { response, blob } = await download(`/days/${encodeURIComponent(date)}/export.csv`);
   if (!response.ok) {
     warn(refusal(response, {}));

@@ -120,7 +120,7 @@ function showProblems(found) {
   }
   warn(`The decision was not recorded: ${Object.values(messages).join(" ")}`);
   const first = Object.keys(TARGETS).find((field) => messages[field]);
-  $(TARGETS[first][2]).focus();
+  ($(TARGETS[first][2]) || $(TARGETS[first][0])).focus();
 }
 
 /** What the colleague whose decision won the race decided, for the 409 message. */

@@ -40,12 +40,11 @@ function glance(record) {
 }
 
 function historyItem(entry) {
-  const who = entry.by_name && entry.by_name !== entry.by ? `${entry.by_name}` : entry.by;
   return el(
     "li",
     {},
     el("strong", {}, DECISIONS[entry.decision] || humanize(entry.decision)),
-    ` by ${who}, `,
+    ` by ${entry.by_name || entry.by}, `,
     dateTime(entry.at),
     entry.note ? el("p", { class: "history-note" }, entry.note) : null,
   );

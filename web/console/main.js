@@ -27,6 +27,8 @@ const VIEWS = ["sign-in", "day", "queue", "patients", "detail"];
 const BACK_TEXT = { day: "Back to the day list", queue: "Back to the queue", patients: "Back to the search" };
 
 let listView = "day";
+/** An alert link's intake, opened once the practitioner has signed in. */
+let pendingIntake = null;
 
 function show(view) {
   for (const id of VIEWS) {
@@ -133,9 +135,6 @@ function wire() {
   $("back").addEventListener("click", () => attempt(() => showList(listView)).then(() => $(`${listView}-title`).focus()));
   $("print-intake").addEventListener("click", () => window.print());
 }
-
-/** An alert link's intake, opened once the practitioner has signed in. */
-let pendingIntake = null;
 
 async function start() {
   wire();
