@@ -27,7 +27,7 @@ from typing import Any
 import boto3
 
 from screening.contract.intake import IntakeForm
-from screening.handlers import intake, review
+from screening.handlers import admin, intake, review
 from screening.handlers.http import logger as function_logger
 from screening.rules import screen
 from screening.settings import get_settings
@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
 READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
+_PLACEHOLDER_ID = "2b0e2f8e-3c55-4a5e-9d43-1f6c1d7f8a10"  # the intake id the checked-in events name
 
 
 def event(name: str, **changes: Any) -> dict[str, Any]:
@@ -216,14 +217,26 @@ def dynamodb_calls(memory_mb: int) -> dict[str, Counter[str]]:
     intake_id = count("submission (new)", intake.lambda_handler, keyed, 201)["id"]
     count("submission (replay)", intake.lambda_handler, keyed, 200)
     count("submission (invalid)", intake.lambda_handler, event("intake-invalid"), 422)
-    view = {"pathParameters": {"id": intake_id}, "rawPath": f"/intakes/{intake_id}"}
     count("review page", review.lambda_handler, _with_claims(event("reviews-list"), claims), 200)
-    count("intake view", review.lambda_handler, _with_claims(event("intake-get", **view), claims), 200)
-    decide = {"pathParameters": {"id": intake_id}, "rawPath": f"/intakes/{intake_id}/review"}
-    decision = _with_claims(event("intake-review", **decide), claims)
+    count("day list", review.lambda_handler, _with_claims(event("day-list"), claims), 200)
+    count("patient search", review.lambda_handler, _with_claims(event("patient-search"), claims), 200)
+    view = _for_intake(event("intake-get"), intake_id)
+    count("intake view", review.lambda_handler, _with_claims(view, claims), 200)
+    decision = _with_claims(_for_intake(event("intake-review"), intake_id), claims)
     decision["body"] = json.dumps({"decision": "cleared", "note": "bench", "expected_version": 1})
     count("review decision", review.lambda_handler, decision, 200)
+    admin_claims = {"sub": "bench-admin", "cognito:groups": "[clinic_admins]"}
+    trail = _with_claims(_for_intake(event("intake-audit"), intake_id), admin_claims)
+    count("audit trail (admin)", admin.lambda_handler, trail, 200)
+    erasure = _with_claims(_for_intake(event("intake-erase"), intake_id), admin_claims)
+    count("erasure (admin)", admin.lambda_handler, erasure, 200)
     return per_action
+
+
+def _for_intake(request: dict[str, Any], intake_id: str) -> dict[str, Any]:
+    """A checked-in event naming the placeholder intake, pointed at a stored one."""
+    retargeted: dict[str, Any] = json.loads(json.dumps(request).replace(_PLACEHOLDER_ID, intake_id))
+    return retargeted
 
 
 def _with_claims(request: dict[str, Any], claims: dict[str, str]) -> dict[str, Any]:

@@ -25,6 +25,8 @@ from devtools.local_auth import gateway_claims, local_secret, verified_claims
 from devtools.local_aws import LocalAws, local_name
 from devtools.local_events import HttpRequest, HttpResponse, build_event, http_response, json_response
 from devtools.local_lambda import FunctionWorker, InvocationError, LocalFunction
+from devtools.local_oauth import PREFIX as HOSTED_UI_PREFIX
+from devtools.local_oauth import LocalHostedUi
 from devtools.local_routes import RouteTable
 from devtools.local_web import WEB_ROOT, web_file, web_response
 
@@ -49,9 +51,12 @@ class Gateway:
         self._workers = workers
         self._secret = secret
         self._web_root = web_root
+        self._hosted_ui = LocalHostedUi(secret)
 
     def handle(self, request: HttpRequest) -> tuple[HttpResponse, str]:
         """The response and the label to log it under: the route key, "GET web" or "GET -" (no route)."""
+        if request.raw_path.startswith(f"{HOSTED_UI_PREFIX}/"):
+            return self._hosted_ui.handle(request), f"{request.method} local-oauth"
         match = self._routes.match(request.method, request.raw_path)
         if match is None:
             file = web_file(request.raw_path, self._web_root) if request.method in ("GET", "HEAD") else None

@@ -1,4 +1,4 @@
-"""Generates docs/openapi.json: one OpenAPI document for every route, from the two Powertools resolvers.
+"""Generates docs/openapi.json: one OpenAPI document for every route, from the functions' Powertools resolvers.
 
 The handlers parse bodies themselves (so size, content type and JSON shape are checked before validation), so each
 route names its request model in an `x-request-model` extension; this turns it into a real `requestBody`.
@@ -14,12 +14,17 @@ from pydantic import BaseModel
 
 from devtools.generated import ROOT, as_json, write_or_check
 from screening.contract.intake import IntakeForm
-from screening.contract.review import ReviewRequest
-from screening.handlers import intake, review
+from screening.contract.review import ErasureRequest, PatientSearch, ReviewRequest
+from screening.handlers import admin, intake, review
 
 OPENAPI = ROOT / "docs" / "openapi.json"
 API_VERSION = "1.0.0"
-REQUEST_MODELS: dict[str, type[BaseModel]] = {"IntakeForm": IntakeForm, "ReviewRequest": ReviewRequest}
+REQUEST_MODELS: dict[str, type[BaseModel]] = {
+    "IntakeForm": IntakeForm,
+    "ReviewRequest": ReviewRequest,
+    "PatientSearch": PatientSearch,
+    "ErasureRequest": ErasureRequest,
+}
 _REF = "#/components/schemas/{model}"
 
 
@@ -53,10 +58,12 @@ def _add_request_body(operation: dict[str, Any], schemas: dict[str, Any]) -> Non
 
 def document() -> dict[str, Any]:
     merged = _resolver_document(intake.app)
-    extra = _resolver_document(review.app)
-    merged["paths"].update(extra["paths"])
     schemas = merged.setdefault("components", {}).setdefault("schemas", {})
-    schemas.update(extra.get("components", {}).get("schemas", {}))
+    for app in (review.app, admin.app):  # one path may have operations in two functions (GET and DELETE /intakes/{id})
+        extra = _resolver_document(app)
+        for path, operations in extra["paths"].items():
+            merged["paths"].setdefault(path, {}).update(operations)
+        schemas.update(extra.get("components", {}).get("schemas", {}))
     for path_item in merged["paths"].values():
         for operation in path_item.values():
             _add_request_body(operation, schemas)

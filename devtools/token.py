@@ -1,6 +1,6 @@
 """`make token`: prints a practitioner JWT that the local gateway accepts (HS256, LOCAL_JWT_SECRET).
 
-Usage: python -m devtools.token [--sub ID] [--group NAME ...] [--no-group] [--expired]
+Usage: python -m devtools.token [--sub ID] [--group NAME ...] [--admin] [--no-group] [--expired]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import jwt
 from devtools.local_auth import ALGORITHM, local_secret
 
 PRACTITIONER_GROUP = "practitioners"
+ADMIN_GROUP = "clinic_admins"
 LIFETIME_S = 24 * 3600
 
 
@@ -29,6 +30,7 @@ def make_token(
     issued = int(time.time()) if now is None else now
     claims: dict[str, object] = {
         "sub": sub,
+        "cognito:username": sub,
         "email": f"{sub}@example.org",
         "iat": issued - 2 * LIFETIME_S if expired else issued,
         "exp": issued - LIFETIME_S if expired else issued + LIFETIME_S,
@@ -42,10 +44,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m devtools.token", description=__doc__)
     parser.add_argument("--sub", default="local-practitioner", help="the token's subject")
     parser.add_argument("--group", action="append", help=f"a cognito:groups entry (default: {PRACTITIONER_GROUP})")
+    parser.add_argument("--admin", action="store_true", help=f"add {ADMIN_GROUP} (audit trails, erasure)")
     parser.add_argument("--no-group", action="store_true", help="omit cognito:groups (the handler answers 403)")
     parser.add_argument("--expired", action="store_true", help="exp a day in the past (the gateway answers 401)")
     args = parser.parse_args(argv)
     groups = [] if args.no_group else (args.group or [PRACTITIONER_GROUP])
+    if args.admin:
+        groups.append(ADMIN_GROUP)
     print(make_token(args.sub, groups, expired=args.expired))
 
 

@@ -23,6 +23,7 @@ from devtools.local_aws import create_table
 _FIGURES: list[tuple[str, str]] = []
 REGION = "us-east-1"
 TABLE = "intakes-test"
+AUDIT_TABLE = "audit-test"
 
 for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS", "AWS_PROFILE"):
     os.environ.pop(variable, None)
@@ -34,6 +35,7 @@ os.environ.update(
         "POWERTOOLS_SERVICE_NAME": "intake-test",
         "POWERTOOLS_METRICS_NAMESPACE": "IntakeScreening",
         "TABLE_NAME": TABLE,
+        "AUDIT_TABLE_NAME": AUDIT_TABLE,
     }
 )
 
@@ -41,11 +43,13 @@ os.environ.update(
 def reset_cached_clients() -> None:
     """Settings and boto3 clients are cached per execution environment; each test is a fresh one."""
     from screening.alerts import sns_client
+    from screening.clinic_time import clinic_zone
+    from screening.handlers.access import audit_log
     from screening.handlers.http import intake_store
     from screening.settings import get_settings
     from screening.store.intakes import dynamodb_client
 
-    for cached in (get_settings, dynamodb_client, sns_client, intake_store):
+    for cached in (get_settings, dynamodb_client, sns_client, intake_store, audit_log, clinic_zone):
         cached.cache_clear()
 
 
@@ -70,6 +74,7 @@ def provision_aws(monkeypatch: pytest.MonkeyPatch) -> Aws:
     """The template's table, an alert topic and an inbox queue subscribed to it, wherever boto3 points now."""
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     create_table(dynamodb, TABLE)
+    create_table(dynamodb, AUDIT_TABLE, "AuditTable")
     sns = boto3.client("sns", region_name=REGION)
     sqs = boto3.client("sqs", region_name=REGION)
     topic_arn = sns.create_topic(Name="intake-alerts")["TopicArn"]

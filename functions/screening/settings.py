@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 DEFAULT_RETENTION_DAYS = 2922  # 8 years: the usual minimum for adult clinical records (e.g. NHS England).
+DEFAULT_CLINIC_TIME_ZONE = "Europe/London"
 
 
 class SettingsError(RuntimeError):
@@ -22,6 +23,24 @@ class Settings:
     role_claim: str | None = None
     """A single-valued claim whose value must equal `practitioner_group` (an external issuer); None: cognito:groups."""
     queue_index: str = "ReviewQueue"
+    day_index: str = "ByDay"
+    patient_index: str = "ByPatient"
+    clinic_time_zone: str = DEFAULT_CLINIC_TIME_ZONE
+    """IANA name; days, "today" and ages are the clinic's, not UTC's (see screening.clinic_time)."""
+    audit_table_name: str | None = None
+    """Set for the functions that read patient data (review, admin); the public intake function has none."""
+    audit_retention_days: int = DEFAULT_RETENTION_DAYS
+    admin_group: str = "clinic_admins"
+
+
+def _days(name: str, default: int) -> int:
+    try:
+        days = int(os.environ.get(name, default))
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number of days") from exc
+    if days < 1:
+        raise SettingsError(f"{name} must be at least 1")
+    return days
 
 
 @cache
@@ -29,16 +48,16 @@ def get_settings() -> Settings:
     table_name = os.environ.get("TABLE_NAME", "").strip()
     if not table_name:
         raise SettingsError("TABLE_NAME is not set")
-    try:
-        retention_days = int(os.environ.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
-    except ValueError as exc:
-        raise SettingsError("RETENTION_DAYS must be a whole number of days") from exc
-    if retention_days < 1:
-        raise SettingsError("RETENTION_DAYS must be at least 1")
+    retention_days = _days("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
     return Settings(
         table_name=table_name,
         alert_topic_arn=os.environ.get("ALERT_TOPIC_ARN", "").strip() or None,
         retention_days=retention_days,
         practitioner_group=os.environ.get("PRACTITIONER_GROUP", "practitioners").strip() or "practitioners",
         role_claim=os.environ.get("ROLE_CLAIM", "").strip() or None,
+        clinic_time_zone=os.environ.get("CLINIC_TIME_ZONE", "").strip() or DEFAULT_CLINIC_TIME_ZONE,
+        audit_table_name=os.environ.get("AUDIT_TABLE_NAME", "").strip() or None,
+        # The audit outlives what it audits: a shorter setting is raised to the intakes' retention, never honoured.
+        audit_retention_days=max(_days("AUDIT_RETENTION_DAYS", retention_days), retention_days),
+        admin_group=os.environ.get("ADMIN_GROUP", "clinic_admins").strip() or "clinic_admins",
     )

@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,12 +48,27 @@ class LocalApi:
         record: dict[str, Any] = body
         return record
 
-    def review(self, intake_id: str, decision: str, note: str, expected_version: int) -> dict[str, Any]:
-        payload = {"decision": decision, "note": note, "expected_version": expected_version}
+    def review(
+        self, intake_id: str, decision: str, note: str, expected_version: int, confirmed_critical: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        payload = {
+            "decision": decision,
+            "note": note,
+            "expected_version": expected_version,
+            "confirmed_critical": list(confirmed_critical),
+        }
         code, body = self._call("POST", f"/intakes/{intake_id}/review", payload, auth=True)
         assert code == 200, body
         record: dict[str, Any] = body
         return record
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+        """Any practitioner route with this API's token: (status, JSON body)."""
+        return self._call(method, path, body, auth=True)
+
+    def as_user(self, token: str) -> LocalApi:
+        """The same stack, called with another token (an admin's, say)."""
+        return LocalApi(self.base_url, token)
 
     def queued_names(self, status: str = "pending") -> list[str]:
         return [item["patient_name"] for item in self.queue(status)]

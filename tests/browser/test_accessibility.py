@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
-from tests.browser.console import row_of, sign_in
+from tests.browser.console import admin_token, at, clinic_day, open_intake, row_of, show_queue, sign_in
 from tests.browser.forms import Patient, expect_confirmation, fill_in
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / ".tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 Snapshot = Callable[[Page, str, bool], None]
 """snapshot(page, name, full_page): full_page False keeps to what is on screen (the form is very long)."""
@@ -84,35 +86,96 @@ def test_the_intake_form_fits_a_phone_screen(page: Page, api: LocalApi, snapshot
     snapshot(page, "form-phone", False)
 
 
-def test_the_review_console_passes_axe_signed_out_on_the_queue_and_on_an_intake(
-    page: Page, api: LocalApi, snapshot: Snapshot
-) -> None:
+def seed_console(api: LocalApi) -> str:
+    """Today's intakes for the console's views: a critical one (returned), a warning, a reviewed one and a clear one."""
+    today = date.fromisoformat(clinic_day(api)["today"])
     critical = unique_family_name("Garcia")
     api.submit(
         flagged_form(
             critical,
             safety={"blood_thinners": "yes"},
-            red_flags={"cancer_history": "yes", "night_pain": "yes"},
+            red_flags={"cancer_history": "yes", "night_pain": "yes", "saddle_numbness": "yes"},
             medications=[{"name": "Eliquis", "dose": "5 mg twice a day"}, {"name": "baby aspirin", "dose": "75 mg"}],
+            appointment={"starts_at": at(api, today, 9, 30)},
         )
     )
-    api.submit(flagged_form(unique_family_name("Okafor"), safety={"metal_allergy": "yes"}, medications=[]))
+    api.submit(
+        flagged_form(
+            unique_family_name("Okafor"),
+            safety={"metal_allergy": "yes"},
+            medications=[],
+            appointment={"starts_at": at(api, today, 11)},
+        )
+    )
+    reviewed = api.submit(flagged_form(unique_family_name("Chen"), appointment={"starts_at": at(api, today, 14)}))
+    api.review(reviewed, "treat_with_modifications", "Fine needles, no deep points", 1)
+    clear = flagged_form(unique_family_name("Smith"), medications=[], appointment={"starts_at": at(api, today, 16)})
+    api.submit(clear)
+    return critical
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_console_view_passes_axe_and_fits_the_screen(
+    page: Page, api: LocalApi, snapshot: Snapshot, viewport: ViewportSize
+) -> None:
+    critical = seed_console(api)
+    phone = viewport == PHONE
+    page.set_viewport_size(viewport)
+    suffix = "-phone" if phone else ""
+
+    def check(view: str) -> None:
+        assert blocking_violations(page) == [], view
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], f"{view}: sideways scroll"
+
     page.goto(f"{api.base_url}/review")
     expect(page.locator("#sign-in")).to_be_visible()
-    assert blocking_violations(page) == []
+    check("sign-in")
 
-    sign_in(page, api)
+    sign_in(page, api, admin_token())
+    expect(row_of(page, critical, "day")).to_have_count(1)
+    check("day list")
+    snapshot(page, f"console-day{suffix}", not phone)
+
+    show_queue(page)
     expect(row_of(page, critical)).to_have_count(1)
-    assert blocking_violations(page) == []
-    snapshot(page, "console-queue", True)
+    check("review queue")
+    if not phone:
+        snapshot(page, "console-queue", True)
+    show_queue(page, "reviewed")
+    check("reviewed list")
 
-    row_of(page, critical).get_by_role("button").click()
+    page.locator("#console-nav").get_by_role("button", name="Find a patient").click()
+    page.get_by_role("button", name="Find", exact=True).click()
+    expect(page.locator("#search-family-name-error")).to_be_visible()
+    check("search with errors")
+    page.get_by_label("Family name").fill(critical)
+    page.get_by_label("Date of birth").fill("1985-04-12")
+    page.get_by_role("button", name="Find", exact=True).click()
+    expect(row_of(page, critical, "patients")).to_have_count(1)
+    check("search results")
+
+    open_intake(page, critical, "patients")
     expect(page.locator("#detail-flags .flag").first).to_be_visible()
-    assert blocking_violations(page) == []
-    snapshot(page, "console-detail", True)
+    check("intake")
+    snapshot(page, f"console-detail{suffix}", not phone)
 
-    page.set_viewport_size(PHONE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "no sideways scrolling"
+    page.get_by_label("Cleared: treat as planned").check()
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.locator("#confirm-error")).to_be_visible()
+    check("decision prompt")
+    if not phone:
+        page.evaluate("document.getElementById('decision-form').scrollIntoView()")
+        snapshot(page, "console-decision", False)
+
+    page.get_by_role("button", name="Show the audit trail").click()
+    expect(page.locator("#audit-trail table")).to_be_visible()
+    page.get_by_label("Reason for erasure").fill("Written request from the patient")
+    page.get_by_role("button", name="Erase…").click()
+    expect(page.locator("#erase-confirm")).to_be_visible()
+    check("admin: audit trail and erasure confirmation")
+    page.get_by_role("button", name="Erase for good").click()
+    expect(page.locator("#detail-erased")).to_be_visible()
+    check("erased intake")
 
 
 def test_the_accessibility_check_reports_a_serious_violation_when_there_is_one(page: Page) -> None:

@@ -31,7 +31,10 @@ def invoke(event: dict[str, Any]) -> tuple[int, Any]:
     module_name, _, attribute = handler_path.rpartition(".")
     handler = getattr(importlib.import_module(module_name), attribute)
     result = handler(event, LambdaContext())
-    return result["statusCode"], json.loads(result["body"]) if result.get("body") else None
+    body = result.get("body")
+    if body and result.get("headers", {}).get("Content-Type", "").startswith("application/json"):
+        return result["statusCode"], json.loads(body)
+    return result["statusCode"], body
 
 
 def with_intake(event: dict[str, Any], intake_id: str) -> dict[str, Any]:
@@ -87,3 +90,10 @@ def test_event_gets_its_documented_status(aws: Aws, name: str) -> None:
     if "seed" in expected and event["routeKey"] == "POST /intakes/{id}/review":
         assert body["history"][-1]["decision"] == json.loads(event["body"])["decision"]
         assert body["version"] == 2
+    if "seed" in expected and event["routeKey"] in ("GET /days/{date}", "POST /patients/search"):
+        assert [item["id"] for item in body["items"]] == [seeded["id"]]
+    if "seed" in expected and event["routeKey"] == "GET /days/{date}/export.csv":
+        assert seeded["id"] in body and "Ana Lopez" in body
+    if "seed" in expected and event["routeKey"] == "DELETE /intakes/{id}":
+        assert body["status"] == "erased"
+        assert "answers" not in aws.items()[0]

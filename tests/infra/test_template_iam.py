@@ -1,4 +1,6 @@
-"""Least privilege in infra/template.yaml: the public function can only add intakes; review routes need a JWT."""
+"""Least privilege in infra/template.yaml: the public function can only add intakes; the review function reads the
+intake indexes and may only append to the audit; the admin function reads audit trails and erases by one update;
+every route but POST /intakes needs a JWT."""
 
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ from tests.infra.grants import Grant, allowed_actions, function_grants
 
 TABLE_ARN = {"Fn::GetAtt": ["IntakeTable", "Arn"]}
 QUEUE_INDEX_ARN = {"Fn::Sub": "${IntakeTable.Arn}/index/ReviewQueue"}
-FUNCTIONS = ("IntakeFunction", "ReviewFunction")
+DAY_INDEX_ARN = {"Fn::Sub": "${IntakeTable.Arn}/index/ByDay"}
+PATIENT_INDEX_ARN = {"Fn::Sub": "${IntakeTable.Arn}/index/ByPatient"}
+AUDIT_TABLE_ARN = {"Fn::GetAtt": ["AuditTable", "Arn"]}
+NOTHING_RETURNED = {"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}
+FUNCTIONS = ("IntakeFunction", "ReviewFunction", "AdminFunction")
 # Every DynamoDB action that returns item data (UpdateItem and DeleteItem through ReturnValues) or copies the table
 # somewhere it could be read.
 DYNAMODB_READ_ACTIONS = (
@@ -33,7 +39,16 @@ DYNAMODB_READ_ACTIONS = (
     "dynamodb:DeleteItem",
 )
 PUBLIC_ROUTES = {"POST /intakes"}
-PRACTITIONER_ROUTES = {"GET /reviews", "GET /intakes/{id}", "POST /intakes/{id}/review", "GET /rules"}
+PRACTITIONER_ROUTES = {
+    "GET /reviews",
+    "GET /intakes/{id}",
+    "POST /intakes/{id}/review",
+    "GET /rules",
+    "GET /days/{date}",
+    "GET /days/{date}/export.csv",
+    "POST /patients/search",
+}
+ADMIN_ROUTES = {"GET /intakes/{id}/audit", "DELETE /intakes/{id}"}
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +92,53 @@ def test_intake_function_may_publish_alerts_only_to_the_alert_topic(template: di
     assert _resources_allowed(grants, "sns:Publish") == [{"Ref": "AlertTopic"}]
 
 
-def test_review_function_may_query_the_queue_and_get_and_update_items_only(template: dict[str, Any]) -> None:
+def test_review_function_queries_three_indexes_gets_and_updates_intakes_and_only_appends_to_the_audit(
+    template: dict[str, Any],
+) -> None:
     grants = function_grants(template, "ReviewFunction")
-    assert allowed_actions(grants, "dynamodb") == {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem"}
-    assert _resources_allowed(grants, "dynamodb:Query") == [QUEUE_INDEX_ARN]
+    assert allowed_actions(grants, "dynamodb") == {
+        "dynamodb:Query",
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:PutItem",
+    }
+    assert _resources_allowed(grants, "dynamodb:Query") == [QUEUE_INDEX_ARN, DAY_INDEX_ARN, PATIENT_INDEX_ARN]
     assert _resources_allowed(grants, "dynamodb:GetItem") == [TABLE_ARN]
     assert _resources_allowed(grants, "dynamodb:UpdateItem") == [TABLE_ARN]
+    assert _resources_allowed(grants, "dynamodb:PutItem") == [AUDIT_TABLE_ARN]
     assert allowed_actions(grants, "sns") == set()
+
+
+@pytest.mark.parametrize("function_id", ["ReviewFunction", "AdminFunction"])
+def test_the_audit_is_append_only_for_the_functions_that_write_it(function_id: str, template: dict[str, Any]) -> None:
+    """New audit items only, nothing returned (a put that replaced an item would return it), no update or delete."""
+    grants = function_grants(template, function_id)
+    (put,) = [grant for grant in grants if grant.allows("dynamodb:PutItem")]
+    assert put.resources == (AUDIT_TABLE_ARN,)
+    assert put.condition == NOTHING_RETURNED
+    rewriters = [
+        action
+        for action in ("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")
+        if AUDIT_TABLE_ARN in _resources_allowed(grants, action)
+    ]
+    assert rewriters == []
+
+
+def test_admin_function_reads_audit_trails_and_may_only_update_intakes_to_erase_them(template: dict[str, Any]) -> None:
+    grants = function_grants(template, "AdminFunction")
+    assert allowed_actions(grants, "dynamodb") == {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+    assert _resources_allowed(grants, "dynamodb:Query") == [AUDIT_TABLE_ARN]
+    assert _resources_allowed(grants, "dynamodb:UpdateItem") == [TABLE_ARN]
+    readers = [action for action in DYNAMODB_READ_ACTIONS if TABLE_ARN in _resources_allowed(grants, action)]
+    assert readers == ["dynamodb:UpdateItem"], "erasure is one conditional update: no read of intakes"
+    assert allowed_actions(grants, "sns") == set()
+
+
+def test_intake_function_touches_neither_the_audit_nor_the_indexes(template: dict[str, Any]) -> None:
+    grants = function_grants(template, "IntakeFunction")
+    resources = {str(resource) for grant in grants for resource in grant.resources}
+    assert str(AUDIT_TABLE_ARN) not in resources
+    assert not [resource for resource in resources if "/index/" in resource]
 
 
 @pytest.mark.parametrize("function_id", FUNCTIONS)
@@ -124,7 +179,7 @@ def _http_events(template: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any
 def test_every_route_is_on_the_explicit_api(template: dict[str, Any]) -> None:
     """A route without ApiId would land on SAM's implicit API, which has no authorizer at all."""
     events = _http_events(template)
-    assert set(events) == PUBLIC_ROUTES | PRACTITIONER_ROUTES
+    assert set(events) == PUBLIC_ROUTES | PRACTITIONER_ROUTES | ADMIN_ROUTES
     assert [route for route, (_, properties) in events.items() if properties.get("ApiId") != {"Ref": "HttpApi"}] == []
 
 
@@ -136,10 +191,11 @@ def test_only_post_intakes_is_public(template: dict[str, Any]) -> None:
     assert events["POST /intakes"][1]["Auth"] == {"Authorizer": "NONE"}
 
 
-def test_practitioner_routes_use_the_default_jwt_authorizer(template: dict[str, Any]) -> None:
+def test_practitioner_and_admin_routes_use_the_default_jwt_authorizer(template: dict[str, Any]) -> None:
     events = _http_events(template)
     assert {events[route][0] for route in PRACTITIONER_ROUTES} == {"ReviewFunction"}
-    assert [route for route in PRACTITIONER_ROUTES if "Auth" in events[route][1]] == []
+    assert {events[route][0] for route in ADMIN_ROUTES} == {"AdminFunction"}
+    assert [route for route in PRACTITIONER_ROUTES | ADMIN_ROUTES if "Auth" in events[route][1]] == []
     auth = template["Resources"]["HttpApi"]["Properties"]["Auth"]
     assert auth["DefaultAuthorizer"] == "CognitoAuthorizer"
     authorizer = auth["Authorizers"]["CognitoAuthorizer"]

@@ -37,8 +37,11 @@ def unsafe_access_log_fields(log_format: str) -> list[str]:
     ]
 
 
-def test_the_table_is_encrypted_recoverable_protected_expiring_and_retained(template: dict[str, Any]) -> None:
-    table = template["Resources"]["IntakeTable"]
+@pytest.mark.parametrize("table_id", ["IntakeTable", "AuditTable"])
+def test_each_table_is_encrypted_recoverable_protected_expiring_and_retained(
+    table_id: str, template: dict[str, Any]
+) -> None:
+    table = template["Resources"][table_id]
     properties = table["Properties"]
     assert {key: table.get(key) for key in RETAIN} == RETAIN
     assert properties["SSESpecification"] == {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": DATA_KEY_ARN}
@@ -51,7 +54,7 @@ def test_the_table_is_encrypted_recoverable_protected_expiring_and_retained(temp
 def test_the_review_queue_index_is_keyed_by_queue_and_sort_key(template: dict[str, Any]) -> None:
     properties = template["Resources"]["IntakeTable"]["Properties"]
     assert properties["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
-    (index,) = properties["GlobalSecondaryIndexes"]
+    index, *_ = properties["GlobalSecondaryIndexes"]
     assert index["IndexName"] == "ReviewQueue"
     assert index["KeySchema"] == [
         {"AttributeName": "queue", "KeyType": "HASH"},
@@ -61,6 +64,31 @@ def test_the_review_queue_index_is_keyed_by_queue_and_sort_key(template: dict[st
     assert {"received_at", "appointment_starts_at", "highest_severity", "categories", "patient_name"} <= set(
         index["Projection"]["NonKeyAttributes"]
     )
+
+
+@pytest.mark.parametrize(
+    ("index_name", "partition", "sort"), [("ByDay", "day", "day_sort"), ("ByPatient", "patient_key", "patient_sort")]
+)
+def test_the_day_and_patient_indexes_project_list_rows_only(
+    index_name: str, partition: str, sort: str, template: dict[str, Any]
+) -> None:
+    indexes = {i["IndexName"]: i for i in template["Resources"]["IntakeTable"]["Properties"]["GlobalSecondaryIndexes"]}
+    index = indexes[index_name]
+    assert index["KeySchema"] == [
+        {"AttributeName": partition, "KeyType": "HASH"},
+        {"AttributeName": sort, "KeyType": "RANGE"},
+    ]
+    assert index["Projection"]["ProjectionType"] == "INCLUDE"
+    assert not {"answers", "screening", "history"} & set(index["Projection"]["NonKeyAttributes"])
+
+
+def test_the_audit_table_answers_an_intakes_trail_with_one_query(template: dict[str, Any]) -> None:
+    properties = template["Resources"]["AuditTable"]["Properties"]
+    assert properties["KeySchema"] == [
+        {"AttributeName": "subject", "KeyType": "HASH"},
+        {"AttributeName": "entry", "KeyType": "RANGE"},
+    ]
+    assert "GlobalSecondaryIndexes" not in properties
 
 
 def test_the_data_key_rotates_and_outlives_the_stack(template: dict[str, Any]) -> None:
@@ -75,13 +103,18 @@ def test_the_alert_topic_is_encrypted_with_the_data_key(template: dict[str, Any]
 
 def test_every_log_group_has_retention_and_encryption(template: dict[str, Any]) -> None:
     log_groups = _of_type(template, "AWS::Logs::LogGroup")
-    assert set(log_groups) == {"ApiAccessLogGroup", "IntakeFunctionLogGroup", "ReviewFunctionLogGroup"}
+    assert set(log_groups) == {
+        "ApiAccessLogGroup",
+        "IntakeFunctionLogGroup",
+        "ReviewFunctionLogGroup",
+        "AdminFunctionLogGroup",
+    }
     for log_group in log_groups.values():
         assert log_group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
         assert log_group["Properties"]["KmsKeyId"] == DATA_KEY_ARN
 
 
-@pytest.mark.parametrize("function_id", ["IntakeFunction", "ReviewFunction"])
+@pytest.mark.parametrize("function_id", ["IntakeFunction", "ReviewFunction", "AdminFunction"])
 def test_each_function_logs_to_its_own_managed_log_group(function_id: str, template: dict[str, Any]) -> None:
     """Without LoggingConfig Lambda would create /aws/lambda/<name> itself, kept forever and unencrypted."""
     logging_config = template["Resources"][function_id]["Properties"]["LoggingConfig"]
@@ -108,7 +141,7 @@ def test_cors_and_throttling_are_configured(template: dict[str, Any]) -> None:
     cors = properties["CorsConfiguration"]
     assert cors["AllowOrigins"] == {"Ref": "CorsAllowedOrigins"}
     assert set(cors["AllowHeaders"]) == {"Content-Type", "Authorization", "Idempotency-Key"}
-    assert set(cors["AllowMethods"]) == {"GET", "POST", "OPTIONS"}
+    assert set(cors["AllowMethods"]) == {"GET", "POST", "DELETE", "OPTIONS"}
     throttling = properties["DefaultRouteSettings"]
     assert throttling["ThrottlingBurstLimit"] > 0
     assert throttling["ThrottlingRateLimit"] > 0
@@ -121,8 +154,16 @@ def test_functions_get_their_settings_from_the_template(template: dict[str, Any]
     intake = template["Resources"]["IntakeFunction"]["Properties"]["Environment"]["Variables"]
     assert intake["ALERT_TOPIC_ARN"] == {"Ref": "AlertTopic"}
     assert intake["RETENTION_DAYS"] == {"Ref": "RetentionDays"}
+    assert shared["Environment"]["Variables"]["CLINIC_TIME_ZONE"] == {"Ref": "ClinicTimeZone"}
     review = template["Resources"]["ReviewFunction"]["Properties"]["Environment"]["Variables"]
     assert review["PRACTITIONER_GROUP"] == template["Resources"]["PractitionersGroup"]["Properties"]["GroupName"]
+    admin = template["Resources"]["AdminFunction"]["Properties"]["Environment"]["Variables"]
+    assert admin["ADMIN_GROUP"] == template["Resources"]["ClinicAdminsGroup"]["Properties"]["GroupName"]
+    for variables in (review, admin):
+        assert variables["AUDIT_TABLE_NAME"] == {"Ref": "AuditTable"}
+        assert variables["RETENTION_DAYS"] == {"Ref": "RetentionDays"}
+        assert variables["AUDIT_RETENTION_DAYS"] == {"Ref": "AuditRetentionDays"}
+    assert "AUDIT_TABLE_NAME" not in intake
 
 
 def test_every_scan_exception_gives_its_reason(template: dict[str, Any]) -> None:

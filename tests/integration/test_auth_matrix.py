@@ -1,5 +1,6 @@
-"""Every practitioner route of infra/template.yaml through the local gateway and the real handlers: each kind of bad
-token is refused before anything is read or written, a practitioner gets through, and the public route needs none."""
+"""Every authorised route of infra/template.yaml through the local gateway and the real handlers: each kind of bad
+token is refused before anything is read or written, a practitioner gets through the practitioner routes and is
+refused the clinic admins' routes, an admin gets through those, and the public route needs no token."""
 
 from __future__ import annotations
 
@@ -50,25 +51,38 @@ BAD_TOKENS = {
     "no group": (make_token(groups=(), secret=DEFAULT_SECRET), 403),
     "another group": (make_token(groups=("receptionists",), secret=DEFAULT_SECRET), 403),
 }
-PRACTITIONER_ROUTES = sorted(route.route_key for route in http_routes() if route.route_key != "POST /intakes")
+PRACTITIONER_ROUTES = sorted(route.route_key for route in http_routes() if route.function_id == "ReviewFunction")
+ADMIN_ROUTES = sorted(route.route_key for route in http_routes() if route.function_id == "AdminFunction")
+BODIES = {
+    "POST /intakes/{id}/review": {"decision": "cleared", "note": "matrix", "expected_version": 1},
+    "POST /patients/search": {"family_name": "Lopez", "date_of_birth": "1985-04-12"},
+    "DELETE /intakes/{id}": {"reason": "patient's request"},
+}
 
 
 def request(stack: LocalStack, route_key: str, intake_id: str, token: str | None) -> Reply:
     method, path = route_key.split(" ", 1)
-    body = None
-    if route_key == "POST /intakes/{id}/review":
-        body = json.dumps({"decision": "cleared", "note": "matrix", "expected_version": 1}).encode()
+    body = json.dumps(BODIES[route_key]).encode() if route_key in BODIES else None
     headers = (bearer(token) if token else []) + (JSON if body else [])
-    return send(stack.base_url, method, path.replace("{id}", intake_id), body, headers)
+    return send(stack.base_url, method, path.replace("{id}", intake_id).replace("{date}", "today"), body, headers)
 
 
-def test_the_template_has_the_practitioner_routes_the_matrix_covers() -> None:
-    assert PRACTITIONER_ROUTES == ["GET /intakes/{id}", "GET /reviews", "GET /rules", "POST /intakes/{id}/review"]
+def test_the_template_has_the_routes_the_matrix_covers() -> None:
+    assert PRACTITIONER_ROUTES == [
+        "GET /days/{date}",
+        "GET /days/{date}/export.csv",
+        "GET /intakes/{id}",
+        "GET /reviews",
+        "GET /rules",
+        "POST /intakes/{id}/review",
+        "POST /patients/search",
+    ]
+    assert ADMIN_ROUTES == ["DELETE /intakes/{id}", "GET /intakes/{id}/audit"]
 
 
-@pytest.mark.parametrize("route_key", PRACTITIONER_ROUTES)
+@pytest.mark.parametrize("route_key", PRACTITIONER_ROUTES + ADMIN_ROUTES)
 @pytest.mark.parametrize("kind", list(BAD_TOKENS))
-def test_a_bad_token_is_refused_on_every_practitioner_route_and_changes_nothing(
+def test_a_bad_token_is_refused_on_every_authorised_route_and_changes_nothing(
     stack: LocalStack, intake_id: str, route_key: str, kind: str
 ) -> None:
     token, status = BAD_TOKENS[kind]
@@ -86,3 +100,13 @@ def test_the_public_route_needs_no_token_and_a_practitioner_gets_through_every_r
     own_intake = str(public.json()["id"])  # decided on here, so the refusals above keep theirs at version 1
     statuses = {route_key: request(stack, route_key, own_intake, token).status for route_key in PRACTITIONER_ROUTES}
     assert statuses == dict.fromkeys(PRACTITIONER_ROUTES, 200)
+    refused = {route_key: request(stack, route_key, own_intake, token).status for route_key in ADMIN_ROUTES}
+    assert refused == dict.fromkeys(ADMIN_ROUTES, 403)
+
+
+def test_a_clinic_admin_gets_through_the_admin_routes(stack: LocalStack) -> None:
+    public = send(stack.base_url, "POST", "/intakes", json.dumps(example_form()).encode(), JSON)
+    admin = make_token("local-admin", ("clinic_admins",), secret=DEFAULT_SECRET)
+    own_intake = str(public.json()["id"])
+    statuses = {route_key: request(stack, route_key, own_intake, admin).status for route_key in ADMIN_ROUTES}
+    assert statuses == dict.fromkeys(ADMIN_ROUTES, 200)

@@ -10,18 +10,22 @@ from devtools.local_routes import RouteTable
 
 def test_routes_come_from_the_template_with_their_authorizers() -> None:
     routes = {route.route_key: route for route in cfn.http_routes()}
-    assert set(routes) == {
-        "POST /intakes",
+    review = {
         "GET /reviews",
         "GET /intakes/{id}",
         "POST /intakes/{id}/review",
         "GET /rules",
+        "GET /days/{date}",
+        "GET /days/{date}/export.csv",
+        "POST /patients/search",
     }
+    admin = {"GET /intakes/{id}/audit", "DELETE /intakes/{id}"}
+    assert set(routes) == {"POST /intakes"} | review | admin
     assert routes["POST /intakes"].authorizer is None
     assert routes["POST /intakes"].function_id == "IntakeFunction"
-    for key in ("GET /reviews", "GET /intakes/{id}", "POST /intakes/{id}/review", "GET /rules"):
+    for key in review | admin:
         assert routes[key].authorizer == "CognitoAuthorizer"
-        assert routes[key].function_id == "ReviewFunction"
+        assert routes[key].function_id == ("ReviewFunction" if key in review else "AdminFunction")
 
 
 @pytest.mark.parametrize(
@@ -32,6 +36,10 @@ def test_routes_come_from_the_template_with_their_authorizers() -> None:
         ("POST", "/intakes/01JABC/review", "POST /intakes/{id}/review", {"id": "01JABC"}),
         ("GET", "/reviews", "GET /reviews", {}),
         ("get", "/rules", "GET /rules", {}),
+        ("GET", "/days/2026-12-02", "GET /days/{date}", {"date": "2026-12-02"}),
+        ("GET", "/days/today/export.csv", "GET /days/{date}/export.csv", {"date": "today"}),
+        ("GET", "/intakes/01JABC/audit", "GET /intakes/{id}/audit", {"id": "01JABC"}),
+        ("DELETE", "/intakes/01JABC", "DELETE /intakes/{id}", {"id": "01JABC"}),
     ],
 )
 def test_template_routes_match(method: str, path: str, route_key: str, params: dict[str, str]) -> None:
@@ -46,7 +54,7 @@ def test_template_routes_match(method: str, path: str, route_key: str, params: d
     [
         ("GET", "/intakes"),
         ("POST", "/reviews"),
-        ("DELETE", "/intakes/1"),
+        ("DELETE", "/intakes/1/review"),
         ("GET", "/intakes/1/review"),
         ("GET", "/intakes/"),
         ("GET", "/intakes/a/b"),
@@ -76,7 +84,11 @@ def test_table_definition_is_the_deployed_key_schema_on_demand() -> None:
     resource = cfn.load_template()["Resources"]["IntakeTable"]["Properties"]
     assert definition["KeySchema"] == resource["KeySchema"]
     assert definition["AttributeDefinitions"] == resource["AttributeDefinitions"]
-    assert [index["IndexName"] for index in definition["GlobalSecondaryIndexes"]] == ["ReviewQueue"]
+    assert [index["IndexName"] for index in definition["GlobalSecondaryIndexes"]] == [
+        "ReviewQueue",
+        "ByDay",
+        "ByPatient",
+    ]
     assert definition["BillingMode"] == "PAY_PER_REQUEST"
     assert not {"SSESpecification", "PointInTimeRecoverySpecification", "TableName"} & set(definition)
     assert cfn.ttl_attribute() == resource["TimeToLiveSpecification"]["AttributeName"]

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, NoCredentialsError, ReadTimeoutError
 
 from screening.handlers import intake
-from screening.rules.medicines import _INDEX as MEDICINES
+from screening.rules.medicine_lexicon import LEXICON_PATH
 from screening.store import intakes as store_module
 from tests.conftest import Aws
 from tests.stress.observe import Observed, observing
@@ -60,25 +60,17 @@ def test_example_form_is_stored_with_the_bleeding_flag_for_apixaban_under_a_no(a
     assert int(item["expires_at"]["N"]) > 0
 
 
-def test_clear_intake_is_a_minimal_receipt_without_health_answers(aws: Aws) -> None:
+def test_clear_intake_keeps_its_answers_on_the_day_and_patient_indexes_but_not_the_queue(aws: Aws) -> None:
+    """Design version 2: a clear form is the clinic's record too (allergies, medicines, contact details)."""
     response = submit(clear_form())
 
     assert response.status == 201
     [item] = aws.items()
     assert item["status"]["S"] == "clear"
-    assert set(item) == {
-        "id",
-        "received_at",
-        "status",
-        "version",
-        "catalog_version",
-        "expires_at",
-        "body_hash",
-        "write_token",
-        "screening",
-        "item_bytes",
-    }
-    assert "Lopez" not in json.dumps(item) and "paracetamol" not in json.dumps(item)
+    assert json.loads(item["answers"]["S"])["medications"] == [{"name": "paracetamol", "dose": "1 g when needed"}]
+    assert {"day", "day_sort", "patient_key", "patient_sort", "given_key"} <= set(item)
+    assert "queue" not in item and "queue_sort" not in item
+    assert "Lopez" not in item["patient_key"]["S"]
 
 
 def test_same_idempotency_key_and_body_returns_the_same_id_and_stores_once(aws: Aws) -> None:
@@ -463,7 +455,9 @@ def test_a_failed_write_still_gives_the_emergency_advice(
 
 def amplifying_form(medications: int, **red_flags: str) -> dict[str, Any]:
     """The review's R4: medications of ~25 real drug names each, every one a match whose evidence is stored."""
-    names = [name for name in sorted(MEDICINES.names, key=len) if " " not in name]
+    lexicon = json.loads(LEXICON_PATH.read_text("utf-8"))
+    every = {name for entry in lexicon["classes"].values() for drug in entry["drugs"] for name in drug["names"]}
+    names = sorted((name for name in every if name.isascii() and name.isalpha()), key=lambda name: (len(name), name))
     rows = []
     for i in range(medications):
         words = names[i % 7 :: 7]

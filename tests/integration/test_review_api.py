@@ -281,12 +281,12 @@ def test_get_intake_returns_screening_answers_and_history(aws: Aws) -> None:
     assert body["history"] == []
 
 
-def test_clear_receipt_has_no_answers(aws: Aws) -> None:
+def test_clear_intake_shows_its_answers(aws: Aws) -> None:
     intake_id = submit(clear_form())
     response = practitioner("GET", f"/intakes/{intake_id}", "/intakes/{id}", path_parameters={"id": intake_id})
     assert response.status == 200
     assert response.body["status"] == "clear"
-    assert "answers" not in response.body
+    assert response.body["answers"]["medications"] == [{"name": "paracetamol", "dose": "1 g when needed"}]
 
 
 @pytest.mark.parametrize("intake_id", [ID, "not-a-uuid", "x" * 3000])
@@ -467,7 +467,8 @@ def test_the_item_size_the_store_tracks_is_never_below_what_dynamodb_counts(aws:
         path, params = f"/intakes/{intake_id}/review", {"id": intake_id}
         assert practitioner("POST", path, "/intakes/{id}/review", body=raw, path_parameters=params).status == 200
         [item] = aws.items()
-        assert item_size(item) <= int(item["item_bytes"]["N"]) <= item_size(item) + 200 * version
+        # The tracked size is an upper bound: each decision counts the attributes it sets as new.
+        assert item_size(item) <= int(item["item_bytes"]["N"]) <= item_size(item) + 300 * version
 
 
 def test_a_decision_that_would_outgrow_the_item_limit_is_413_and_changes_nothing(aws: Aws) -> None:

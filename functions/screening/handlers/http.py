@@ -20,6 +20,7 @@ from screening.settings import get_settings
 from screening.store.errors import (
     HistoryFull,
     IdempotencyConflict,
+    IntakeErased,
     IntakeNotFound,
     InvalidCursor,
     ItemTooLarge,
@@ -68,7 +69,13 @@ class RequestRejected(Exception):
 @cache
 def intake_store() -> IntakeStore:
     settings = get_settings()
-    return IntakeStore(settings.table_name, settings.queue_index, settings.retention_days)
+    return IntakeStore(
+        settings.table_name,
+        settings.queue_index,
+        settings.retention_days,
+        day_index=settings.day_index,
+        patient_index=settings.patient_index,
+    )
 
 
 def json_response(status: HTTPStatus | int, body: BaseModel | dict[str, Any], **headers: str) -> Response[str]:
@@ -176,6 +183,8 @@ def store_error_response(exc: StoreError, **extra: Any) -> Response[str]:
             )
         case IntakeNotFound():
             return error_response(HTTPStatus.NOT_FOUND, "no intake has this id")
+        case IntakeErased():
+            return error_response(HTTPStatus.GONE, "this intake was erased", erased_at=exc.erased_at)
         case VersionConflict():
             metrics.add_metric(name="ReviewConflicts", unit=MetricUnit.Count, value=1)
             return error_response(HTTPStatus.CONFLICT, "someone else changed this intake first", current=exc.current)

@@ -17,6 +17,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from screening.alerts import publish_critical_alert
+from screening.clinic_time import local_date
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
 from screening.contract.responses import IntakeAccepted
 from screening.contract.screening import Screening, Severity
@@ -105,7 +106,7 @@ def _received_at() -> datetime:
 )
 def submit_intake() -> Response[str]:
     now = _received_at()
-    today = now.date()
+    today = local_date(now)  # the clinic's calendar: ages and "recent" answers are judged on the clinic's day
     key = _idempotency_key()
     form = parse_body(app.current_event, IntakeForm, MAX_BODY_BYTES, context={"today": today, "now": now})
     screening = screen(form, today)

@@ -1,12 +1,15 @@
 """ReviewFunction: the practitioner routes, behind API Gateway's JWT authorizer.
 
 The handler checks the verified claims itself as well (defence in depth): no claims → 401, no practitioner group → 403.
+Every route that reads or changes patient data writes its audit item first (see handlers.access); when that write
+fails, the request fails with 503.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -14,13 +17,20 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from screening.clinic_time import local_date
 from screening.contract.review import (
     MAX_PAGE_SIZE,
     ConflictBody,
+    DayPage,
     IntakeRecord,
+    IntakeView,
+    PatientSearch,
     QueuePage,
     ReviewRequest,
+    decision_rule_errors,
 )
+from screening.day_export import day_csv
+from screening.handlers.access import has_role, record_access
 from screening.handlers.http import (
     RequestRejected,
     documented,
@@ -33,9 +43,21 @@ from screening.handlers.http import (
     register_error_handlers,
     resolve,
 )
+from screening.handlers.paging import page_limit
 from screening.rules import catalog_export
 from screening.settings import get_settings
-from screening.store.records import PENDING, REVIEWED, Decision, iso
+from screening.store.errors import IntakeNotFound, VersionConflict
+from screening.store.records import (
+    PENDING,
+    REVIEWED,
+    Decision,
+    critical_rule_ids,
+    is_intake_id,
+    iso,
+    patient_key,
+    to_record,
+    to_view,
+)
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -45,6 +67,9 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app)
 
 _MAX_REVIEW_BYTES = 8 * 1024
+_MAX_SEARCH_BYTES = 2 * 1024
+_MAX_EXPORT_ROWS = 1000
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECURITY: list[dict[str, list[str]]] = [{"CognitoJwt": []}]
 _AUTH_RESPONSES: dict[int, Any] = {
     401: documented("No verified token"),
@@ -52,49 +77,12 @@ _AUTH_RESPONSES: dict[int, Any] = {
 }
 
 
-def groups(claims: dict[str, Any]) -> set[str]:
-    """`cognito:groups` as API Gateway passes it: a real list, or the list flattened to a string "[a b]".
-
-    The flattened form is undone exactly: one pair of outer brackets stripped, split on whitespace only (Cognito
-    group names cannot hold whitespace but can hold commas and brackets), so "former,practitioners" stays one name.
-    """
-    raw = claims.get("cognito:groups")
-    if isinstance(raw, list):
-        return {group for group in raw if isinstance(group, str)}
-    if isinstance(raw, str):
-        inner = raw[1:-1] if len(raw) >= 2 and raw[0] == "[" and raw[-1] == "]" else raw
-        return set(inner.split())
-    return set()
-
-
-def is_practitioner(claims: dict[str, Any]) -> bool:
-    """With an external issuer whose group names may hold spaces, a single-valued role claim (ROLE_CLAIM) must
-    equal the group name; otherwise the group must be among `cognito:groups`. Whole names only, case-sensitive."""
-    settings = get_settings()
-    if settings.role_claim:
-        return claims.get(settings.role_claim) == settings.practitioner_group
-    return settings.practitioner_group in groups(claims)
-
-
-def display_name(claims: dict[str, Any]) -> str:
-    """A name for people to read beside the immutable `sub`: the admin-set `custom:display_name`, else the email
-    only when the issuer says it is verified, else the username."""
-    name = claims.get("custom:display_name")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
-    email = claims.get("email")
-    if isinstance(email, str) and email and str(claims.get("email_verified")).lower() == "true":
-        return email
-    username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
-    return str(username)
-
-
 def require_practitioner(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     authorizer = app.current_event.request_context.authorizer
     claims = (authorizer.jwt_claim if authorizer else None) or {}
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:
         return error_response(HTTPStatus.UNAUTHORIZED, "Unauthorized")
-    if not is_practitioner(claims):
+    if not has_role(claims, get_settings().practitioner_group):
         logger.warning("practitioner group missing", extra={"sub": claims["sub"]})
         return error_response(HTTPStatus.FORBIDDEN, "Forbidden")
     logger.append_keys(practitioner=claims["sub"])
@@ -102,19 +90,6 @@ def require_practitioner(app: APIGatewayHttpResolver, next_middleware: NextMiddl
 
 
 app.use(middlewares=[require_practitioner])
-
-
-def _limit(raw: str | None) -> int:
-    if raw is None:
-        return 25
-    # ASCII digits only and short: str.isdigit() accepts "²" (which int() refuses) and 5,000 digits.
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise RequestRejected(
-            HTTPStatus.BAD_REQUEST,
-            "limit is not valid",
-            [{"field": "query.limit", "message": f"a whole number from 1 to {MAX_PAGE_SIZE}"}],
-        )
-    return int(raw)
 
 
 @app.get(
@@ -126,6 +101,7 @@ def _limit(raw: str | None) -> int:
         200: documented("A page", QueuePage),
         400: documented("Bad status, limit or cursor"),
         **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
     },
 )
 def list_reviews() -> Response[str]:
@@ -135,23 +111,146 @@ def list_reviews() -> Response[str]:
         raise RequestRejected(
             HTTPStatus.BAD_REQUEST, "status is not valid", [{"field": "query.status", "message": "pending or reviewed"}]
         )
-    items, next_cursor = intake_store().queue_page(status, _limit(query.get("limit")), query.get("cursor"))
+    items, next_cursor = intake_store().queue_page(status, page_limit(query.get("limit")), query.get("cursor"))
+    record_access(app, "queue_page", intake_ids=_ids(items), scope=f"queue:{status}")
+    return json_response(HTTPStatus.OK, {"items": items, "next_cursor": next_cursor})
+
+
+def _ids(items: list[dict[str, Any]]) -> tuple[str, ...]:
+    return tuple(item["id"] for item in items)
+
+
+def _day(raw: str) -> date:
+    """A clinic-local date, or `today` in the clinic's time zone."""
+    if raw == "today":
+        return local_date(datetime.now(UTC))
+    try:
+        if _DATE.match(raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise RequestRejected(
+        HTTPStatus.BAD_REQUEST, "date is not valid", [{"field": "path.date", "message": "YYYY-MM-DD or today"}]
+    )
+
+
+def _counts(items: list[dict[str, Any]]) -> dict[str, int]:
+    return {
+        "forms_in": len(items),
+        "waiting_for_review": sum(item["status"] == "needs_review" for item in items),
+        "critical": sum(item["highest_severity"] == "critical" for item in items),
+        "reviewed": sum(item["status"] == REVIEWED for item in items),
+    }
+
+
+@app.get(
+    "/days/<date>",
+    summary="A clinic-local day's intakes by appointment time, with counts (one Query on ByDay)",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: documented("A page of the day", DayPage),
+        400: documented("Bad date, limit or cursor"),
+        **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
+    },
+)
+def list_day(date: str) -> Response[str]:  # named as the template's {date}
+    day = _day(date)
+    query = app.current_event.query_string_parameters or {}
+    limit = page_limit(query.get("limit"), default=MAX_PAGE_SIZE)
+    items, next_cursor = intake_store().day_page(day.isoformat(), limit, query.get("cursor"))
+    record_access(app, "day_list", intake_ids=_ids(items), scope=f"day:{day.isoformat()}")
+    page = {
+        "date": day.isoformat(),
+        "today": local_date(datetime.now(UTC)).isoformat(),
+        "time_zone": get_settings().clinic_time_zone,
+        "counts": _counts(items),
+        "items": items,
+        "next_cursor": next_cursor,
+    }
+    return json_response(HTTPStatus.OK, page)
+
+
+@app.get(
+    "/days/<date>/export.csv",
+    summary="A clinic-local day's intakes as CSV (ids, times, names, statuses, flag categories)",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: {"description": "text/csv, one row per intake; formula-like cells neutralised"},
+        400: documented("Bad date"),
+        **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was exported"),
+    },
+)
+def export_day(date: str) -> Response[str]:  # named as the template's {date}
+    day = _day(date).isoformat()
+    rows: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        items, cursor = intake_store().day_page(day, MAX_PAGE_SIZE, cursor)
+        rows += items
+        if cursor is None or len(rows) >= _MAX_EXPORT_ROWS:
+            break
+    rows = rows[:_MAX_EXPORT_ROWS]
+    record_access(app, "export", intake_ids=_ids(rows), scope=f"day:{day}")
+    return Response(
+        status_code=HTTPStatus.OK,
+        content_type="text/csv; charset=utf-8",
+        body=day_csv(rows),
+        headers={"Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="intakes-{day}.csv"'},
+    )
+
+
+@app.post(
+    "/patients/search",
+    summary="A patient's intakes, newest first, by family name and date of birth (in the body, never the URL)",
+    tags=["review"],
+    security=_SECURITY,
+    responses={
+        200: documented("A page of the patient's intakes", QueuePage),
+        400: documented("Bad cursor or body"),
+        422: documented("Field errors"),
+        **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
+    },
+    openapi_extensions={"x-request-model": "PatientSearch"},
+)
+def search_patient() -> Response[str]:
+    search = parse_body(app.current_event, PatientSearch, _MAX_SEARCH_BYTES)
+    key = patient_key(search.family_name, search.date_of_birth)
+    items, next_cursor = intake_store().patient_page(key, search.limit, search.cursor)
+    record_access(app, "patient_search", intake_ids=_ids(items))
     return json_response(HTTPStatus.OK, {"items": items, "next_cursor": next_cursor})
 
 
 @app.get(
     "/intakes/<id>",
-    summary="One intake: screening, answers (flagged intakes only) and review history",
+    summary="One intake: header facts, screening, answers, review history and the same patient's other intakes",
     tags=["review"],
     security=_SECURITY,
     responses={
-        200: documented("The intake", IntakeRecord),
+        200: documented("The intake", IntakeView),
         404: documented("Unknown id"),
+        410: documented("Erased: only a tombstone remains"),
         **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was shown"),
     },
 )
 def get_intake(id: str) -> Response[str]:  # named as the template's {id}
-    return json_response(HTTPStatus.OK, intake_store().get(id))
+    _known_shape(id)
+    record_access(app, "intake_view", intake_id=id)
+    store = intake_store()
+    item = store.get_item(id)
+    view = to_view(item, local_date(datetime.now(UTC))) | {"other_intakes": store.same_patient_intakes(item)}
+    return json_response(HTTPStatus.OK, view)
+
+
+def _known_shape(intake_id: str) -> None:
+    """An id that cannot name an intake is 404 before anything is audited or read (a path is not a place for data)."""
+    if not is_intake_id(intake_id):
+        raise IntakeNotFound(intake_id)
 
 
 @app.post(
@@ -163,24 +262,37 @@ def get_intake(id: str) -> Response[str]:  # named as the template's {id}
         200: documented("Updated intake", IntakeRecord),
         404: documented("Unknown id"),
         409: documented("Changed by someone else meanwhile, or the history is full", ConflictBody),
+        410: documented("Erased: only a tombstone remains"),
         413: documented("The decision would make the intake's record too large"),
-        422: documented("Field errors"),
+        422: documented("Field errors, or a decision rule not met (`rule` names it)"),
         **_AUTH_RESPONSES,
+        503: documented("The access could not be audited; nothing was changed"),
     },
     openapi_extensions={"x-request-model": "ReviewRequest"},
 )
 def review_intake(id: str) -> Response[str]:  # named as the template's {id}
+    """The decision rules are checked against the version the practitioner saw; the update's version condition
+    guarantees that the version checked is the version changed."""
     request = parse_body(app.current_event, ReviewRequest, _MAX_REVIEW_BYTES)
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    _known_shape(id)
+    who = record_access(app, "decision", intake_id=id)
+    store = intake_store()
+    current = to_record(store.get_item(id))
+    if current["version"] != request.expected_version:
+        raise VersionConflict(current)
+    previous = current["history"][-1]["decision"] if current["history"] else None
+    errors = decision_rule_errors(request, critical_rule_ids(current["screening"]), previous)
+    if errors:
+        raise RequestRejected(HTTPStatus.UNPROCESSABLE_ENTITY, "this decision needs more", errors)
     entry = Decision(
         decision=request.decision,
         note=request.note,
-        by=claims["sub"],
-        by_name=display_name(claims),
+        by=who.sub,
+        by_name=who.name,
         at=iso(datetime.now(UTC)),
         request_token=secrets.token_hex(16),
     )
-    record = intake_store().record_review(id, expected_version=request.expected_version, entry=entry)
+    record = store.record_review(id, expected_version=request.expected_version, entry=entry)
     metrics.add_metric(name="ReviewsRecorded", unit=MetricUnit.Count, value=1)
     logger.info("review recorded", extra={"intake_id": id, "decision": request.decision})
     return json_response(HTTPStatus.OK, record)

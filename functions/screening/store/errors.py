@@ -42,6 +42,18 @@ class IntakeNotFound(StoreError):
     """No intake has that id."""
 
 
+class IntakeErased(StoreError):
+    """The intake was erased at `erased_at`; only its tombstone remains."""
+
+    def __init__(self, erased_at: str) -> None:
+        super().__init__("intake was erased")
+        self.erased_at = erased_at
+
+
+class AuditUnavailable(StoreUnavailable):
+    """The audit item could not be written, so the access it would record does not happen (503, as any outage)."""
+
+
 class VersionConflict(StoreError):
     """The intake changed since the practitioner loaded it; `current` is its state now."""
 
@@ -51,4 +63,4 @@ class VersionConflict(StoreError):
 
 
 class InvalidCursor(StoreError):
-    """A pagination cursor that this service did not issue for this queue."""
+    """A pagination cursor that this service did not issue for this list."""

@@ -1,5 +1,6 @@
-"""Intake persistence on DynamoDB: one conditional PutItem per submission, one conditional UpdateItem per review,
-one Query per review-queue page. AWS errors become the store's own errors here and nowhere else."""
+"""Intake persistence on DynamoDB: one conditional PutItem per submission, one conditional UpdateItem per review or
+erasure, one Query per list page (review queue, day, patient). AWS errors become the store's own errors here and
+nowhere else."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from screening.store import cursor as cursors
 from screening.store.errors import (
     HistoryFull,
     IdempotencyConflict,
+    IntakeErased,
     IntakeNotFound,
     ItemTooLarge,
     StoreMisconfigured,
@@ -20,6 +22,7 @@ from screening.store.errors import (
 )
 from screening.store.records import (
     DYNAMODB_ITEM_LIMIT,
+    ERASED,
     MAX_HISTORY,
     PENDING,
     REVIEWED,
@@ -29,11 +32,39 @@ from screening.store.records import (
     is_intake_id,
     item_budget,
     item_size,
+    last_decision,
     new_item,
-    to_queue_item,
     to_record,
+    to_summary,
     value_size,
 )
+
+type Page = tuple[list[dict[str, Any]], str | None]
+_OTHER_INTAKES_SHOWN = 20
+# What erasure removes: every answer, the screening, the notes, and every index key (the intake leaves all indexes).
+_ERASED_ATTRIBUTES = (
+    "answers",
+    "screening",
+    "history",
+    "patient_name",
+    "categories",
+    "highest_severity",
+    "appointment_starts_at",
+    "last_decision",
+    "reviewed_at",
+    "body_hash",
+    "write_token",
+    "replay_count",
+    "queue",
+    "queue_sort",
+    "day",
+    "day_sort",
+    "patient_key",
+    "patient_sort",
+    "given_key",
+    "item_bytes",
+)
+_REMOVED_NAMES = {f"#r{n}": name for n, name in enumerate(_ERASED_ATTRIBUTES)}
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 _THROTTLING = frozenset(
@@ -108,9 +139,18 @@ def _dynamodb(operation: str, **params: Any) -> dict[str, Any]:
 
 
 class IntakeStore:
-    def __init__(self, table_name: str, queue_index: str, retention_days: int) -> None:
+    def __init__(
+        self,
+        table_name: str,
+        queue_index: str,
+        retention_days: int,
+        day_index: str = "ByDay",
+        patient_index: str = "ByPatient",
+    ) -> None:
         self._table = table_name
-        self._index = queue_index
+        self._queue_index = queue_index
+        self._day_index = day_index
+        self._patient_index = patient_index
         self._retention_days = retention_days
 
     def put_new(self, intake: NewIntake) -> StoredIntake:
@@ -161,30 +201,72 @@ class IntakeStore:
         return True
 
     def get(self, intake_id: str) -> dict[str, Any]:
+        return to_record(self.get_item(intake_id))
+
+    def get_item(self, intake_id: str) -> dict[str, Any]:
+        """One GetItem: the stored item; an erased intake's tombstone is IntakeErased, an unknown id IntakeNotFound."""
         if not is_intake_id(intake_id):
             raise IntakeNotFound(intake_id)
         response = _dynamodb("get_item", TableName=self._table, Key={"id": {"S": intake_id}})
         if "Item" not in response:
             raise IntakeNotFound(intake_id)
-        return to_record(response["Item"])
+        item: dict[str, Any] = response["Item"]
+        if item["status"]["S"] == ERASED:
+            raise IntakeErased(item["erased_at"]["S"])
+        return item
 
-    def queue_page(self, queue: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    def queue_page(self, queue: str, limit: int, cursor: str | None) -> Page:
         """One Query on the sparse review-queue index: pending most urgent first, reviewed most recent first."""
+        return self._page(self._queue_index, cursors.QUEUE, queue, limit, cursor, forward=queue == PENDING)
+
+    def day_page(self, day: str, limit: int, cursor: str | None) -> Page:
+        """One Query on `ByDay`: a clinic-local day's intakes by appointment time, those without one last."""
+        return self._page(self._day_index, cursors.DAY, day, limit, cursor, forward=True)
+
+    def patient_page(self, patient_key: str, limit: int, cursor: str | None) -> Page:
+        """One Query on `ByPatient`: one family name and date of birth's intakes, newest first."""
+        return self._page(self._patient_index, cursors.PATIENT, patient_key, limit, cursor, forward=False)
+
+    def same_patient_intakes(self, item: dict[str, Any]) -> list[dict[str, Any]]:
+        """The other intakes under the item's family name and birth date (one Query), each marked `same_patient`
+        when the given name matches too; items stored before design version 2 and not yet backfilled have none."""
+        if "patient_key" not in item:
+            return []
+        response = _dynamodb(
+            "query",
+            TableName=self._table,
+            IndexName=self._patient_index,
+            KeyConditionExpression="#p = :p",
+            ExpressionAttributeNames={"#p": "patient_key"},
+            ExpressionAttributeValues={":p": item["patient_key"]},
+            ScanIndexForward=False,
+            Limit=_OTHER_INTAKES_SHOWN + 1,
+        )
+        given = item.get("given_key")
+        return [
+            to_summary(other) | {"same_patient": other.get("given_key") == given}
+            for other in response.get("Items", [])
+            if other["id"] != item["id"]
+        ][:_OTHER_INTAKES_SHOWN]
+
+    def _page(
+        self, index: str, keys: cursors.ListKeys, partition: str, limit: int, cursor: str | None, *, forward: bool
+    ) -> Page:
         params: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": self._index,
-            "KeyConditionExpression": "#q = :q",
-            "ExpressionAttributeNames": {"#q": "queue"},
-            "ExpressionAttributeValues": {":q": {"S": queue}},
-            "ScanIndexForward": queue == PENDING,
+            "IndexName": index,
+            "KeyConditionExpression": "#p = :p",
+            "ExpressionAttributeNames": {"#p": keys.partition},
+            "ExpressionAttributeValues": {":p": {"S": partition}},
+            "ScanIndexForward": forward,
             "Limit": limit,
         }
         if cursor:
-            params["ExclusiveStartKey"] = cursors.decode(cursor, queue)
+            params["ExclusiveStartKey"] = cursors.decode(cursor, partition, keys)
         response = _dynamodb("query", **params)
         last_key = response.get("LastEvaluatedKey")
-        return [to_queue_item(item) for item in response.get("Items", [])], (
-            cursors.encode(last_key) if last_key else None
+        return [to_summary(item) for item in response.get("Items", [])], (
+            cursors.encode(last_key, keys) if last_key else None
         )
 
     def record_review(self, intake_id: str, *, expected_version: int, entry: Decision) -> dict[str, Any]:
@@ -201,7 +283,7 @@ class IntakeStore:
             "queue": {"S": REVIEWED},
             "queue_sort": {"S": f"{entry.at}#{intake_id}"},
             "reviewed_at": {"S": entry.at},
-            "last_decision": {"S": entry.decision},
+            "last_decision": last_decision(entry.decision, entry.by_name, entry.at),
             "version": {"N": str(expected_version + 1)},
         }
         entry_value = history_entry(entry)
@@ -218,7 +300,7 @@ class IntakeStore:
                     "#b = if_not_exists(#b, :zero) + :growth"
                 ),
                 ConditionExpression=(
-                    "attribute_exists(id) AND #v = :expected AND "
+                    "attribute_exists(id) AND #v = :expected AND #s <> :erased AND "
                     "(attribute_not_exists(#h) OR size(#h) < :max_history) AND "
                     "(attribute_not_exists(#b) OR #b <= :room)"
                 ),
@@ -232,12 +314,13 @@ class IntakeStore:
                 ExpressionAttributeValues={
                     ":empty": {"L": []},
                     ":entry": {"L": [entry_value]},
+                    ":erased": {"S": ERASED},
                     ":one": {"N": "1"},
                     ":zero": {"N": "0"},
                     ":reviewed": {"S": REVIEWED},
                     ":sort": changes["queue_sort"],
                     ":at": {"S": entry.at},
-                    ":decision": {"S": entry.decision},
+                    ":decision": changes["last_decision"],
                     ":expected": {"N": str(expected_version)},
                     ":max_history": {"N": str(MAX_HISTORY)},
                     ":growth": {"N": str(growth)},
@@ -254,6 +337,51 @@ class IntakeStore:
             return to_record(item)
         return to_record(response["Attributes"])
 
+    def erase(self, intake_id: str, *, by: str, by_name: str, reason: str, at: str) -> dict[str, Any]:
+        """One conditional UpdateItem: answers, screening and notes removed, the intake taken off every index, and a
+        tombstone left (id, times, who and why). Only the tombstone's own attributes come back."""
+        if not is_intake_id(intake_id):
+            raise IntakeNotFound(intake_id)
+        try:
+            response = _dynamodb(
+                "update_item",
+                TableName=self._table,
+                Key={"id": {"S": intake_id}},
+                # Names for every attribute: some (`day`, `queue`) are DynamoDB reserved words.
+                UpdateExpression=(
+                    "SET #s = :erased, erased_at = :at, erased_by = :by, erased_by_name = :name, "
+                    "erasure_reason = :reason, #v = #v + :one REMOVE " + ", ".join(_REMOVED_NAMES)
+                ),
+                ConditionExpression="attribute_exists(id) AND #s <> :erased",
+                ExpressionAttributeNames={"#s": "status", "#v": "version", **_REMOVED_NAMES},
+                ExpressionAttributeValues={
+                    ":erased": {"S": ERASED},
+                    ":at": {"S": at},
+                    ":by": {"S": by},
+                    ":name": {"S": by_name},
+                    ":reason": {"S": reason},
+                    ":one": {"N": "1"},
+                },
+                ReturnValues="UPDATED_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except _ConditionFailed as failed:
+            # dynalite ignores ReturnValuesOnConditionCheckFailure: without the item, read it once.
+            item = failed.item or _dynamodb("get_item", TableName=self._table, Key={"id": {"S": intake_id}}).get("Item")
+            if item is None:
+                raise IntakeNotFound(intake_id) from None
+            raise IntakeErased(item["erased_at"]["S"]) from None
+        stored = response["Attributes"]
+        return {
+            "id": intake_id,
+            "status": ERASED,
+            "version": int(stored["version"]["N"]),
+            "erased_at": stored["erased_at"]["S"],
+            "erased_by": stored["erased_by"]["S"],
+            "erased_by_name": stored["erased_by_name"]["S"],
+            "reason": stored["erasure_reason"]["S"],
+        }
+
 
 def raise_why_not_recorded(
     item: dict[str, Any] | None, intake_id: str, expected_version: int, request_token: str
@@ -265,6 +393,8 @@ def raise_why_not_recorded(
     latest = history[-1]["M"] if history else {}
     if latest.get("request_token", {}).get("S") == request_token:
         return
+    if item["status"]["S"] == ERASED:
+        raise IntakeErased(item["erased_at"]["S"])
     if item["version"]["N"] != str(expected_version):
         raise VersionConflict(to_record(item))
     if len(history) >= MAX_HISTORY:
