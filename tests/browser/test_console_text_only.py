@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from devtools.token import make_token
 from tests.browser.api import LocalApi, flagged_form
@@ -41,13 +41,18 @@ def test_markup_in_answers_notes_searches_and_the_user_name_is_shown_as_text(pag
             appointment={"starts_at": at(api, date.fromisoformat(clinic_day(api)["today"]), 10)},
         ),
         patient={"given_name": f"Ana{PAYLOAD}", "phone": "+1 555 0100"},
-        notes=f"notes {PAYLOAD}",
     )
+    form["notes"] = f"notes {PAYLOAD}"
     form["medications"] = [{"name": f"Eliquis {PAYLOAD}", "dose": PAYLOAD}]
     intake_id = api.submit(form)
     api.review(intake_id, "refer_to_doctor", f"note {PAYLOAD}", 1)
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
 
     sign_in(page, api, admin_token())
     expect(row_of(page, "Evil", "day")).to_contain_text(PAYLOAD)
