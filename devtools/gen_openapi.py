@@ -35,7 +35,8 @@ def _resolver_document(app: Any) -> dict[str, Any]:
             version=API_VERSION,
             description=(
                 "Patient intake forms for acupuncture practices treating back pain: POST /intakes is public "
-                "(contract v1); every other route needs a Cognito JWT of the practitioners group."
+                "(contract v1); every other route needs a Cognito JWT: of the practitioners group, or of the "
+                "clinic_admins group for an intake's audit trail and erasure."
             ),
             security_schemes={"CognitoJwt": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         )

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
 from tests.browser.api import LocalApi
 
@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT_S = 60
+PAGE_TIMEOUT_MS = 15_000
+"""For actions and for expect() alike: a loaded shared 2-core machine can take longer than Playwright's 5 s."""
+expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
 
 def _free_port() -> int:
@@ -126,7 +129,7 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         locale="en-US", timezone_id="America/New_York", viewport={"width": 1024, "height": 900}
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
     opened = context.new_page()
     script_errors: list[str] = []
     opened.on("pageerror", lambda error: script_errors.append(str(error)))

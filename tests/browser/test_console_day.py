@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, Route, ViewportSize, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import at, cell, clinic_day, open_intake, row_of, sign_in
@@ -142,3 +142,23 @@ def test_download_csv_saves_the_day_with_the_token_in_a_header_not_the_address(
     expect(page.locator("#console-status")).to_have_text(
         f"The intakes of {today.isoformat()} were downloaded as a CSV file."
     )
+
+
+def test_an_access_that_could_not_be_audited_shows_nothing_and_says_why(page: Page, api: LocalApi) -> None:
+    """The API answers 503 when it cannot write the audit item first; the console shows no patient and says so."""
+    name = unique_family_name("Unaudited")
+    today = date.fromisoformat(clinic_day(api)["today"])
+    api.submit(flagged_form(name, appointment={"starts_at": at(api, today, 13)}))
+    sign_in(page, api)
+    expect(row_of(page, name, "day")).to_have_count(1)
+
+    def unaudited(route: Route) -> None:
+        route.fulfill(status=503, headers={"Retry-After": "2"}, json={"message": "the service is busy"})
+
+    page.route("**/intakes/*", unaudited)
+    row_of(page, name, "day").get_by_role("button").click()
+    expect(page.locator("#console-alert")).to_have_text(
+        "The service is busy or could not record this access. Nothing was shown or changed: try again shortly."
+    )
+    expect(page.locator("#detail")).to_be_hidden()
+    expect(page.locator("#day")).to_be_visible()

@@ -7,7 +7,7 @@ from typing import Any
 
 from devtools.backfill_v2 import CHANGED_MEANWHILE, DAY_ONLY, WITH_PATIENT, WOULD_INDEX, backfill
 from tests.conftest import TABLE, Aws
-from tests.integration.clinic import day, erase, search, submit, view
+from tests.integration.clinic import day, erase, practitioner, search, submit, view
 from tests.support import example_form
 
 FLAGGED_V1 = "7d1a3c9e-2b4f-4e8a-9c6d-1f2e3a4b5c6d"
@@ -94,3 +94,22 @@ def test_an_intake_erased_between_the_scan_and_its_update_is_skipped(aws: Aws) -
     finally:
         aws.dynamodb.update_item = original
     assert counts == {CHANGED_MEANWHILE: 1, DAY_ONLY: 1}
+
+
+def test_a_v1_decision_still_shows_on_the_reviewed_list(aws: Aws) -> None:
+    """v1 stored the latest decision as a bare string; the list shows it with its time and no name."""
+    put_v1_items(aws)
+    aws.dynamodb.update_item(
+        TableName=TABLE,
+        Key={"id": {"S": FLAGGED_V1}},
+        UpdateExpression="SET #q = :r, queue_sort = :s, last_decision = :d, reviewed_at = :at, #st = :r",
+        ExpressionAttributeNames={"#q": "queue", "#st": "status"},
+        ExpressionAttributeValues={
+            ":r": {"S": "reviewed"},
+            ":s": {"S": f"2026-11-30T16:00:00.000Z#{FLAGGED_V1}"},
+            ":d": {"S": "cleared"},
+            ":at": {"S": "2026-11-30T16:00:00.000Z"},
+        },
+    )
+    [item] = practitioner("GET", "/reviews", "/reviews", query={"status": "reviewed"}).body["items"]
+    assert item["decision"] == {"decision": "cleared", "by_name": None, "at": "2026-11-30T16:00:00.000Z"}

@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from screening.handlers.http import intake_store
+from screening.store.errors import IntakeErased
 from tests.conftest import AUDIT_TABLE, Aws
-from tests.integration.clinic import ADMIN, day, erase, form_for, search, submit, trail, view
+from tests.integration.clinic import ADMIN, day, decide, erase, form_for, search, submit, trail, view
 from tests.support import PRACTITIONER, example_form
 
 INDEX_KEYS = {"queue", "queue_sort", "day", "day_sort", "patient_key", "patient_sort", "given_key"}
@@ -109,3 +111,24 @@ def test_only_clinic_admins_may_erase(aws: Aws, claims: dict[str, Any] | None, s
     [item] = aws.items()
     assert "answers" in item
     assert audit_items(aws) == []
+
+
+def test_no_decision_can_be_recorded_on_an_erased_intake(aws: Aws) -> None:
+    intake_id = submit(example_form())
+    assert erase(intake_id, {"reason": "request"}).status == 200
+    response = decide(intake_id, {"decision": "cleared", "note": "n", "expected_version": 2})
+    assert response.status == 410
+    [item] = aws.items()
+    assert "history" not in item and item["version"]["N"] == "2"
+
+
+def test_a_decision_racing_an_erasure_is_refused_by_the_update_itself(aws: Aws) -> None:
+    """The intake is erased between the decision's read and its write: the update's condition refuses it."""
+    intake_id = submit(example_form())
+    store = intake_store()
+    assert store.get_item(intake_id)["version"]["N"] == "1"
+    assert erase(intake_id, {"reason": "request"}).status == 200
+    with pytest.raises(IntakeErased):
+        store.record_review(intake_id, expected_version=2, decision="cleared", note="n", by="p", by_name="p", at="t")
+    [item] = aws.items()
+    assert "history" not in item

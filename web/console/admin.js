@@ -95,7 +95,7 @@ async function erase() {
     warn(refusal(response, data));
     return;
   }
-  afterErasure(intakeId);
+  await afterErasure(intakeId);
   say("The intake was erased. A record of the erasure stays.");
 }
 

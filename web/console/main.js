@@ -52,7 +52,6 @@ async function showList(view) {
   } else if (view === "queue") {
     await loadQueue();
   }
-  $(`${view}-title`).tabIndex = -1;
 }
 
 async function showIntake(id) {
