@@ -24,7 +24,13 @@ _FIGURES: list[tuple[str, str]] = []
 REGION = "us-east-1"
 TABLE = "intakes-test"
 
-for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS", "AWS_PROFILE"):
+for variable in (
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ENDPOINT_URL_SNS",
+    "AWS_ENDPOINT_URL_EVENTBRIDGE",
+    "AWS_PROFILE",
+):
     os.environ.pop(variable, None)
 os.environ.update(
     {

@@ -20,6 +20,7 @@ class Settings:
     retention_days: int
     practitioner_group: str
     queue_index: str = "ReviewQueue"
+    event_bus_name: str | None = None
 
 
 @cache
@@ -38,4 +39,5 @@ def get_settings() -> Settings:
         alert_topic_arn=os.environ.get("ALERT_TOPIC_ARN", "").strip() or None,
         retention_days=retention_days,
         practitioner_group=os.environ.get("PRACTITIONER_GROUP", "practitioners").strip() or "practitioners",
+        event_bus_name=os.environ.get("EVENT_BUS_NAME", "").strip() or None,
     )

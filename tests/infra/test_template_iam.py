@@ -33,7 +33,13 @@ DYNAMODB_READ_ACTIONS = (
     "dynamodb:DeleteItem",
 )
 PUBLIC_ROUTES = {"POST /intakes"}
-PRACTITIONER_ROUTES = {"GET /reviews", "GET /intakes/{id}", "POST /intakes/{id}/review", "GET /rules"}
+PRACTITIONER_ROUTES = {
+    "GET /reviews",
+    "GET /intakes/{id}",
+    "GET /intakes/{id}/fhir",
+    "POST /intakes/{id}/review",
+    "GET /rules",
+}
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +90,13 @@ def test_review_function_may_query_the_queue_and_get_and_update_items_only(templ
     assert _resources_allowed(grants, "dynamodb:GetItem") == [TABLE_ARN]
     assert _resources_allowed(grants, "dynamodb:UpdateItem") == [TABLE_ARN]
     assert allowed_actions(grants, "sns") == set()
+
+
+@pytest.mark.parametrize("function_id", ["IntakeFunction", "ReviewFunction"])
+def test_functions_may_only_put_events_on_the_integration_bus(function_id: str, template: dict[str, Any]) -> None:
+    grants = function_grants(template, function_id)
+    assert allowed_actions(grants, "events") == {"events:PutEvents"}
+    assert _resources_allowed(grants, "events:PutEvents") == [{"Fn::GetAtt": ["IntegrationBus", "Arn"]}]
 
 
 @pytest.mark.parametrize("function_id", FUNCTIONS)

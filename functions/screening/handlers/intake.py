@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from screening import events
 from screening.alerts import publish_critical_alert
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
 from screening.contract.responses import IntakeAccepted
@@ -28,6 +29,7 @@ from screening.handlers.http import (
     logger,
     metrics,
     parse_body,
+    publish_event,
     register_error_handlers,
 )
 from screening.rules import screen
@@ -109,6 +111,7 @@ def submit_intake() -> Response[str]:
             metrics.add_metric(name="IntakesNeedingReview", unit=MetricUnit.Count, value=1)
         if screening.highest_severity is Severity.CRITICAL:
             _alert(intake_id, iso(now), screening)
+        publish_event(events.INTAKE_RECEIVED, events.intake_received(intake_id, iso(now), screening))
 
     accepted = IntakeAccepted(id=intake_id, patient_advice=screening.patient_advice)
     return json_response(HTTPStatus.OK if stored.replayed else HTTPStatus.CREATED, accepted)

@@ -5,6 +5,7 @@ The handler checks the verified claims itself as well (defence in depth): no cla
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from screening import events
 from screening.contract.review import (
     MAX_PAGE_SIZE,
     ConflictBody,
@@ -20,6 +22,7 @@ from screening.contract.review import (
     QueuePage,
     ReviewRequest,
 )
+from screening.fhir.errors import NoAnswers
 from screening.handlers.http import (
     RequestRejected,
     documented,
@@ -29,6 +32,7 @@ from screening.handlers.http import (
     logger,
     metrics,
     parse_body,
+    publish_event,
     register_error_handlers,
 )
 from screening.rules import catalog_export
@@ -43,6 +47,7 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app)
 
 _MAX_REVIEW_BYTES = 8 * 1024
+FHIR_JSON = "application/fhir+json"
 _SECURITY: list[dict[str, list[str]]] = [{"CognitoJwt": []}]
 _AUTH_RESPONSES: dict[int, Any] = {
     401: documented("No verified token"),
@@ -151,7 +156,31 @@ def review_intake(id: str) -> Response[str]:  # named as the template's {id}
     )
     metrics.add_metric(name="ReviewsRecorded", unit=MetricUnit.Count, value=1)
     logger.info("review recorded", extra={"intake_id": id, "decision": request.decision})
+    publish_event(events.INTAKE_REVIEWED, events.intake_reviewed(record))
     return json_response(HTTPStatus.OK, record)
+
+
+@app.get(
+    "/intakes/<id>/fhir",
+    summary="One screened intake as a FHIR R4 Bundle (collection) for practice systems and EHRs",
+    tags=["interoperability"],
+    security=_SECURITY,
+    responses={
+        200: {"description": "The Bundle", "content": {FHIR_JSON: {"schema": {"type": "object"}}}},
+        404: documented("Unknown id, or an intake that holds no answers (erased)"),
+        **_AUTH_RESPONSES,
+    },
+)
+def get_intake_fhir(id: str) -> Response[str]:  # named as the template's {id}
+    from screening.fhir.bundle import intake_bundle  # noqa: PLC0415 - only this route needs the mapping
+
+    bundle = intake_bundle(intake_store().get(id))
+    return Response(status_code=HTTPStatus.OK, content_type=FHIR_JSON, body=json.dumps(bundle, separators=(",", ":")))
+
+
+@app.exception_handler(NoAnswers)
+def no_answers(_: NoAnswers) -> Response[str]:
+    return error_response(HTTPStatus.NOT_FOUND, "this intake holds no answers to export")
 
 
 @app.get(
