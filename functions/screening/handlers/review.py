@@ -15,6 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from screening import events
+from screening.contract.catalog import CatalogExport
 from screening.contract.review import (
     MAX_PAGE_SIZE,
     ConflictBody,
@@ -53,6 +54,33 @@ _AUTH_RESPONSES: dict[int, Any] = {
     401: documented("No verified token"),
     403: documented("Not in the practitioners group"),
 }
+
+
+_STATUS_PARAMETER = {
+    "name": "status",
+    "in": "query",
+    "required": False,
+    "description": "pending (most urgent first) or reviewed (most recent decision first)",
+    "schema": {"type": "string", "enum": [PENDING, REVIEWED], "default": PENDING},
+    "example": PENDING,
+}
+PAGE_PARAMETERS = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "Items per page",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 25},
+        "example": 25,
+    },
+    {
+        "name": "cursor",
+        "in": "query",
+        "required": False,
+        "description": "`next_cursor` of the previous page, as given",
+        "schema": {"type": "string", "maxLength": 512},
+    },
+]
 
 
 def _groups(claims: dict[str, Any]) -> set[str]:
@@ -102,6 +130,7 @@ def _limit(raw: str | None) -> int:
         400: documented("Bad status, limit or cursor"),
         **_AUTH_RESPONSES,
     },
+    openapi_extensions={"parameters": [_STATUS_PARAMETER, *PAGE_PARAMETERS]},
 )
 def list_reviews() -> Response[str]:
     query = app.current_event.query_string_parameters or {}
@@ -166,7 +195,10 @@ def review_intake(id: str) -> Response[str]:  # named as the template's {id}
     tags=["interoperability"],
     security=_SECURITY,
     responses={
-        200: {"description": "The Bundle", "content": {FHIR_JSON: {"schema": {"type": "object"}}}},
+        200: {
+            "description": "The Bundle (docs/fhir-mapping.md)",
+            "content": {FHIR_JSON: {"schema": {"type": "object", "required": ["resourceType", "type", "entry"]}}},
+        },
         404: documented("Unknown id, or an intake that holds no answers (erased)"),
         **_AUTH_RESPONSES,
     },
@@ -188,7 +220,7 @@ def no_answers(_: NoAnswers) -> Response[str]:
     summary="The screening catalog in force: version and every rule",
     tags=["review"],
     security=_SECURITY,
-    responses={200: {"description": "The catalog export"}, **_AUTH_RESPONSES},
+    responses={200: documented("The catalog export", CatalogExport), **_AUTH_RESPONSES},
 )
 def get_rules() -> Response[str]:
     return json_response(HTTPStatus.OK, catalog_export())
