@@ -44,6 +44,7 @@ generate: $(STAMP) ## regenerate the checked-in JSON Schema, OpenAPI document an
 	@$(PY) -m devtools.gen_schema
 	@$(PY) -m devtools.gen_openapi
 	@$(PY) -m devtools.gen_rules
+	@$(PY) -m devtools.gen_fhir
 
 test: lint typecheck check-generated test-python test-infra test-browser ## everything CI runs
 	@echo "make test: all checks passed"
@@ -59,6 +60,7 @@ check-generated: $(STAMP) ## fail when a generated artifact is stale (run `make 
 	@$(PY) -m devtools.gen_schema --check
 	@$(PY) -m devtools.gen_openapi --check
 	@$(PY) -m devtools.gen_rules --check
+	@$(PY) -m devtools.gen_fhir --check
 
 test-python: $(STAMP) ## unit, integration, contract, fuzz, fault, load and leak tests
 	@$(VENV)/bin/pytest -m "not browser and not infra" -n 2 $(PYTEST_ARGS)

@@ -1,7 +1,7 @@
 """The AWS side of the local stack: an embedded moto server and the template's table and topic inside it.
 
 No AWS account is needed: any service the environment does not already point somewhere
-(AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SNS, which boto3 reads itself) goes to moto on a free
+(AWS_ENDPOINT_URL_DYNAMODB / _SNS / _EVENTBRIDGE, which boto3 reads itself) goes to moto on a free
 loopback port, and dummy credentials are set only when nothing is configured and every endpoint is local,
 so real credentials are never replaced and never sent to a remote endpoint by accident.
 """
@@ -22,14 +22,18 @@ from devtools import template as cfn
 LOCAL_STACK = "intake-screening-local"
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
-SERVICES = ("dynamodb", "sns")
+SERVICES = ("dynamodb", "sns", "events")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 log = logging.getLogger("devtools.local_aws")
 
 
+_SERVICE_IDS = {"events": "EVENTBRIDGE"}
+"""boto3 names the variable after the service id, which for events is EventBridge."""
+
+
 def endpoint_variable(service: str) -> str:
-    return f"AWS_ENDPOINT_URL_{service.upper()}"
+    return f"AWS_ENDPOINT_URL_{_SERVICE_IDS.get(service, service.upper())}"
 
 
 def local_name(logical_id: str) -> str:
@@ -66,7 +70,7 @@ class LocalAws:
         self.moto_url: str | None = None
         self.refs: dict[str, str] = {}
         self.inboxes: dict[str, str] = {}
-        """Topic logical id → URL of the moto SQS queue receiving its messages (embedded moto only)."""
+        """Topic or event bus logical id → URL of the moto SQS queue receiving its messages (embedded moto only)."""
 
     def start(self) -> LocalAws:
         missing = [service for service in SERVICES if not os.environ.get(endpoint_variable(service))]
@@ -138,7 +142,25 @@ class LocalAws:
             if self.moto_url and os.environ[endpoint_variable("sns")] == self.moto_url:
                 self.inboxes[topic_id] = self._inbox(sns, arn, local_name(topic_id))
             log.info("topic %s ready", arn)
+        events = boto3.client("events", region_name=region)
+        for bus_id in cfn.resource_ids("AWS::Events::EventBus", self._template):
+            name = local_name(bus_id)
+            arn = str(events.create_event_bus(Name=name)["EventBusArn"])
+            refs |= {bus_id: name, f"{bus_id}.Arn": arn, f"{bus_id}.Name": name}
+            if self.moto_url and os.environ[endpoint_variable("events")] == self.moto_url:
+                self.inboxes[bus_id] = self._bus_inbox(events, name)
+            log.info("event bus %s ready", name)
         return refs
+
+    def _bus_inbox(self, events: Any, bus_name: str) -> str:
+        """An SQS queue in moto receiving every event on the bus, as a practice system's subscription would."""
+        sqs = boto3.client("sqs", region_name=self.region, endpoint_url=self.moto_url)
+        queue_url = str(sqs.create_queue(QueueName=f"{bus_name}-inbox")["QueueUrl"])
+        attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]
+        rule = f"{bus_name}-inbox"
+        events.put_rule(Name=rule, EventBusName=bus_name, EventPattern='{"source": [{"prefix": ""}]}')
+        events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "inbox", "Arn": attributes["QueueArn"]}])
+        return queue_url
 
     def _inbox(self, sns: Any, topic_arn: str, name: str) -> str:
         """An SQS queue in moto subscribed to the topic, so what was published can be read back locally."""

@@ -1,4 +1,5 @@
-"""Serves the files under web/ (the clinic form and the review console) beside the API, never anything outside it."""
+"""Serves the files under web/ (the clinic form and the review console) beside the API, never anything outside it,
+and the API reference: /docs (Swagger UI from the swagger-ui-bundle-v2 package, no CDN) on /openapi.json."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from devtools.local_events import HttpResponse
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 PAGES = {"/": "index.html", "/review": "review.html"}
+OPENAPI = WEB_ROOT.parent / "docs" / "openapi.json"
+API_DOCS = Path(__file__).resolve().parent / "api_docs"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -22,8 +25,22 @@ _TYPES = {
 
 
 def web_file(raw_path: str, root: Path = WEB_ROOT) -> Path | None:
-    """The file `raw_path` names under `root`, or None when there is none or the path would leave `root`."""
-    relative = PAGES.get(raw_path) or unquote(raw_path).lstrip("/")
+    """The file `raw_path` names under `root` (or the API reference's files), or None when there is none or the path
+    would leave its folder."""
+    if raw_path == "/openapi.json":
+        return OPENAPI
+    if raw_path == "/docs":
+        return API_DOCS / "index.html"
+    if raw_path.startswith("/docs/"):
+        import swagger_ui_bundle  # only the API reference needs it
+
+        asset = raw_path.removeprefix("/docs")
+        return _file_under(API_DOCS, asset) or _file_under(Path(swagger_ui_bundle.swagger_ui_path), asset)
+    return _file_under(root, PAGES.get(raw_path) or raw_path)
+
+
+def _file_under(root: Path, raw_path: str) -> Path | None:
+    relative = unquote(raw_path).lstrip("/")
     if not relative or "\\" in relative or "\x00" in relative:
         return None
     base = root.resolve()

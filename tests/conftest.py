@@ -25,7 +25,13 @@ REGION = "us-east-1"
 TABLE = "intakes-test"
 AUDIT_TABLE = "audit-test"
 
-for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS", "AWS_PROFILE"):
+for variable in (
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ENDPOINT_URL_SNS",
+    "AWS_ENDPOINT_URL_EVENTBRIDGE",
+    "AWS_PROFILE",
+):
     os.environ.pop(variable, None)
 os.environ.update(
     {

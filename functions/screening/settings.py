@@ -31,6 +31,7 @@ class Settings:
     """Set for the functions that read patient data (review, admin); the public intake function has none."""
     audit_retention_days: int = DEFAULT_RETENTION_DAYS
     admin_group: str = "clinic_admins"
+    event_bus_name: str | None = None
 
 
 def _days(name: str, default: int) -> int:
@@ -60,4 +61,5 @@ def get_settings() -> Settings:
         # The audit outlives what it audits: a shorter setting is raised to the intakes' retention, never honoured.
         audit_retention_days=max(_days("AUDIT_RETENTION_DAYS", retention_days), retention_days),
         admin_group=os.environ.get("ADMIN_GROUP", "clinic_admins").strip() or "clinic_admins",
+        event_bus_name=os.environ.get("EVENT_BUS_NAME", "").strip() or None,
     )

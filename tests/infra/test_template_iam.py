@@ -42,6 +42,7 @@ PUBLIC_ROUTES = {"POST /intakes"}
 PRACTITIONER_ROUTES = {
     "GET /reviews",
     "GET /intakes/{id}",
+    "GET /intakes/{id}/fhir",
     "POST /intakes/{id}/review",
     "GET /rules",
     "GET /days/{date}",

@@ -78,6 +78,22 @@ def intake_store() -> IntakeStore:
     )
 
 
+def publish_event(detail_type: str, detail: dict[str, Any]) -> None:
+    """An integration event after the change it announces is stored: a lost event is logged and counted, and the
+    request still succeeds (subscribers can reconcile from GET /days/{date})."""
+    bus = get_settings().event_bus_name
+    if bus is None:
+        return
+    from screening.events import put_event  # noqa: PLC0415 - boto3 loads on the first event, not at cold start
+
+    try:
+        put_event(bus, detail_type, detail)
+        metrics.add_metric(name="IntegrationEventsSent", unit=MetricUnit.Count, value=1)
+    except Exception as exc:
+        logger.error("integration event not sent", extra={"event": detail_type, "error_type": type(exc).__name__})
+        metrics.add_metric(name="IntegrationEventsFailed", unit=MetricUnit.Count, value=1)
+
+
 def json_response(status: HTTPStatus | int, body: BaseModel | dict[str, Any], **headers: str) -> Response[str]:
     payload = body.model_dump_json() if isinstance(body, BaseModel) else json.dumps(body, separators=(",", ":"))
     return Response(status_code=int(status), content_type=JSON, body=payload, headers=headers or None)

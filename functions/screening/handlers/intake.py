@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from screening import events
 from screening.alerts import publish_critical_alert
 from screening.clinic_time import local_date
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
@@ -29,6 +30,7 @@ from screening.handlers.http import (
     logger,
     metrics,
     parse_body,
+    publish_event,
     register_error_handlers,
     resolve,
     store_error_response,
@@ -134,6 +136,7 @@ def submit_intake() -> Response[str]:
             metrics.add_metric(name="IntakesNeedingReview", unit=MetricUnit.Count, value=1)
         if screening.highest_severity is Severity.CRITICAL:
             _alert(intake_id, iso(now), screening)
+        publish_event(events.INTAKE_RECEIVED, events.intake_received(intake_id, iso(now), screening))
 
     accepted = IntakeAccepted(id=intake_id, patient_advice=screening.patient_advice)
     return json_response(HTTPStatus.OK if stored.replayed else HTTPStatus.CREATED, accepted)

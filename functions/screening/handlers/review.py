@@ -7,6 +7,7 @@ fails, the request fails with 503.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from datetime import UTC, date, datetime
@@ -17,7 +18,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from screening import events
 from screening.clinic_time import local_date
+from screening.contract.catalog import CatalogExport
 from screening.contract.review import (
     MAX_PAGE_SIZE,
     ConflictBody,
@@ -30,6 +33,7 @@ from screening.contract.review import (
     decision_rule_errors,
 )
 from screening.day_export import day_csv
+from screening.fhir.errors import NoAnswers
 from screening.handlers.access import has_role, record_access
 from screening.handlers.http import (
     RequestRejected,
@@ -40,6 +44,7 @@ from screening.handlers.http import (
     logger,
     metrics,
     parse_body,
+    publish_event,
     register_error_handlers,
     resolve,
 )
@@ -70,11 +75,49 @@ _MAX_REVIEW_BYTES = 8 * 1024
 _MAX_SEARCH_BYTES = 2 * 1024
 _MAX_EXPORT_ROWS = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FHIR_JSON = "application/fhir+json"
 _SECURITY: list[dict[str, list[str]]] = [{"CognitoJwt": []}]
 _AUTH_RESPONSES: dict[int, Any] = {
     401: documented("No verified token"),
     403: documented("Not in the practitioners group"),
 }
+
+
+_STATUS_PARAMETER = {
+    "name": "status",
+    "in": "query",
+    "required": False,
+    "description": "pending (most urgent first) or reviewed (most recent decision first)",
+    "schema": {"type": "string", "enum": [PENDING, REVIEWED], "default": PENDING},
+    "example": PENDING,
+}
+PAGE_PARAMETERS = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "Items per page",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 25},
+        "example": 25,
+    },
+    {
+        "name": "cursor",
+        "in": "query",
+        "required": False,
+        "description": "`next_cursor` of the previous page, as given",
+        "schema": {"type": "string", "maxLength": 512},
+    },
+]
+
+
+def _groups(claims: dict[str, Any]) -> set[str]:
+    """`cognito:groups` as API Gateway passes it: a string such as "[practitioners admins]", or a real list."""
+    raw = claims.get("cognito:groups")
+    if isinstance(raw, list):
+        return {str(group) for group in raw}
+    if isinstance(raw, str):
+        return {group for group in raw.strip("[]").replace(",", " ").split() if group}
+    return set()
 
 
 def require_practitioner(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
@@ -103,6 +146,7 @@ app.use(middlewares=[require_practitioner])
         **_AUTH_RESPONSES,
         503: documented("The access could not be audited; nothing was shown"),
     },
+    openapi_extensions={"parameters": [_STATUS_PARAMETER, *PAGE_PARAMETERS]},
 )
 def list_reviews() -> Response[str]:
     query = app.current_event.query_string_parameters or {}
@@ -178,7 +222,10 @@ def list_day(date: str) -> Response[str]:  # named as the template's {date}
     tags=["review"],
     security=_SECURITY,
     responses={
-        200: {"description": "text/csv, one row per intake; formula-like cells neutralised"},
+        200: {
+            "description": "One row per intake; cells that begin like a formula are neutralised",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
         400: documented("Bad date"),
         **_AUTH_RESPONSES,
         503: documented("The access could not be audited; nothing was exported"),
@@ -295,7 +342,39 @@ def review_intake(id: str) -> Response[str]:  # named as the template's {id}
     record = store.record_review(id, expected_version=request.expected_version, entry=entry)
     metrics.add_metric(name="ReviewsRecorded", unit=MetricUnit.Count, value=1)
     logger.info("review recorded", extra={"intake_id": id, "decision": request.decision})
+    publish_event(events.INTAKE_REVIEWED, events.intake_reviewed(record))
     return json_response(HTTPStatus.OK, record)
+
+
+@app.get(
+    "/intakes/<id>/fhir",
+    summary="One screened intake as a FHIR R4 Bundle (collection) for practice systems and EHRs",
+    tags=["interoperability"],
+    security=_SECURITY,
+    responses={
+        200: {
+            "description": "The Bundle (docs/fhir-mapping.md)",
+            "content": {FHIR_JSON: {"schema": {"type": "object", "required": ["resourceType", "type", "entry"]}}},
+        },
+        404: documented("Unknown id, or an intake that holds no answers"),
+        410: documented("Erased: only a tombstone remains"),
+        503: documented("The access could not be audited; nothing was read"),
+        **_AUTH_RESPONSES,
+    },
+)
+def get_intake_fhir(id: str) -> Response[str]:  # named as the template's {id}
+    """Audited as an export of the intake, before it is read."""
+    from screening.fhir.bundle import intake_bundle  # noqa: PLC0415 - only this route needs the mapping
+
+    _known_shape(id)
+    record_access(app, "fhir_export", intake_id=id)
+    bundle = intake_bundle(to_record(intake_store().get_item(id)))
+    return Response(status_code=HTTPStatus.OK, content_type=FHIR_JSON, body=json.dumps(bundle, separators=(",", ":")))
+
+
+@app.exception_handler(NoAnswers)
+def no_answers(_: NoAnswers) -> Response[str]:
+    return error_response(HTTPStatus.NOT_FOUND, "this intake holds no answers to export")
 
 
 @app.get(
@@ -303,7 +382,7 @@ def review_intake(id: str) -> Response[str]:  # named as the template's {id}
     summary="The screening catalog in force: version and every rule",
     tags=["review"],
     security=_SECURITY,
-    responses={200: {"description": "The catalog export"}, **_AUTH_RESPONSES},
+    responses={200: documented("The catalog export", CatalogExport), **_AUTH_RESPONSES},
 )
 def get_rules() -> Response[str]:
     return json_response(HTTPStatus.OK, catalog_export())

@@ -1,0 +1,85 @@
+"""Integration events through the real local stack: a submission and a decision land in the bus's inbox, and no
+patient value travels with them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from devtools.gateway import LocalStack
+from devtools.local_auth import DEFAULT_SECRET
+from devtools.token import make_token
+from tests.integration.gateway_http import bearer, send
+from tests.support import example_form, with_changes
+
+pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the documented default
+
+JSON = [("Content-Type", "application/json")]
+PATIENT_VALUES = (
+    "Zyxwulf",
+    "Qorvath",
+    "1961-07-23",
+    "zyx.qor@example.org",
+    "+44 7700 900999",
+    "Eliquis",
+    "tingling since Tuesday",
+    "needle phobia since 1999",
+    "ask about the GP letter",
+)
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[LocalStack]:
+    with LocalStack(jwt_secret=DEFAULT_SECRET) as running:
+        yield running
+
+
+def inbox(stack: LocalStack) -> list[dict[str, Any]]:
+    sqs = boto3.client("sqs", endpoint_url=stack.aws.moto_url)
+    events = []
+    while messages := sqs.receive_message(
+        QueueUrl=stack.aws.inboxes["IntegrationBus"], MaxNumberOfMessages=10, WaitTimeSeconds=1
+    ).get("Messages", []):
+        events.extend(json.loads(message["Body"]) for message in messages)
+    return events
+
+
+def test_a_submission_and_a_decision_are_announced_without_patient_data(stack: LocalStack) -> None:
+    form = with_changes(
+        example_form(),
+        patient={
+            "given_name": "Zyxwulf",
+            "family_name": "Qorvath",
+            "date_of_birth": "1961-07-23",
+            "email": "zyx.qor@example.org",
+            "phone": "+44 7700 900999",
+        },
+        red_flags={"saddle_numbness": "yes"},
+        notes="tingling since Tuesday",
+        allergies=["needle phobia since 1999"],
+    )
+    created = send(stack.base_url, "POST", "/intakes", json.dumps(form).encode(), JSON)
+    assert created.status == 201, created.body
+    intake_id = created.json()["id"]
+    decision = {"decision": "refer_to_doctor", "note": "ask about the GP letter", "expected_version": 1}
+    token = bearer(make_token(secret=DEFAULT_SECRET))
+    reviewed = send(
+        stack.base_url, "POST", f"/intakes/{intake_id}/review", json.dumps(decision).encode(), [*JSON, *token]
+    )
+    assert reviewed.status == 200, reviewed.body
+
+    events = [event for event in inbox(stack) if event["detail"]["intake_id"] == intake_id]
+
+    assert [event["detail-type"] for event in events] == ["IntakeReceived", "IntakeReviewed"]
+    received, review = (event["detail"] for event in events)
+    assert received["status"] == "needs_review"
+    assert received["highest_severity"] == "critical"
+    assert received["catalog_version"]
+    assert review["decision"] == "refer_to_doctor"
+    assert review["version"] == 2
+    text = json.dumps(events)
+    assert [value for value in PATIENT_VALUES if value in text] == []
