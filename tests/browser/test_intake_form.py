@@ -82,11 +82,11 @@ def test_unanswered_and_out_of_range_answers_are_shown_at_their_fields_and_nothi
     expect(summary).to_be_focused()
     expect(summary.locator("li")).to_have_count(2)
     blood_thinners = page.locator('[data-field="safety.blood_thinners"]')
-    expect(blood_thinners.locator(".field-error")).to_have_text("Please choose an answer.")
+    expect(blood_thinners.locator(".field-error")).to_have_text("Error: Please choose an answer.")
     expect(blood_thinners).to_have_attribute("aria-describedby", "f-safety-blood_thinners-error")
     pain = page.locator("#f-back_pain-pain_score")
     expect(pain).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#f-back_pain-pain_score-error")).to_have_text("Please enter a whole number from 0 to 10.")
+    expect(page.locator("#f-back_pain-pain_score-error")).to_have_text("Error: Please enter a whole number from 0 to 10.")
     # Questions answered correctly carry no error.
     expect(page.locator('[data-field="safety.bleeding_disorder"] .field-error')).to_be_hidden()
     assert posts == []
@@ -122,10 +122,10 @@ def test_server_field_errors_are_shown_next_to_their_fields(page: Page, api: Loc
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
     expect(summary.locator("li")).to_have_count(4)
-    expect(page.locator("#f-safety-blood_thinners-error")).to_have_text("Input should be 'yes', 'no' or 'unsure'")
-    expect(page.locator("#f-medications-0-name-error")).to_have_text("String should have at most 200 characters")
+    expect(page.locator("#f-safety-blood_thinners-error")).to_have_text("Error: Input should be 'yes', 'no' or 'unsure'")
+    expect(page.locator("#f-medications-0-name-error")).to_have_text("Error: String should have at most 200 characters")
     expect(page.locator("#f-medications-0-name")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#f-allergies-error")).to_have_text("String should have at most 200 characters")
+    expect(page.locator("#f-allergies-error")).to_have_text("Error: String should have at most 200 characters")
     # A field the form does not have is still reported, in the summary, without a link.
     expect(summary.locator("li", has_text="custom.colour: Extra inputs are not permitted")).to_have_count(1)
     expect(page.locator("#confirmation")).to_be_hidden()
