@@ -69,10 +69,10 @@ class Clinic:
         return {"ClinicEmergencyNumber": self.emergency_number, "ClinicLanguages": ",".join(self.languages)}
 
 
-def _text(raw: dict[str, Any], key: str, limit: int = 200) -> str:
+def _text(raw: dict[str, Any], key: str, limit: int = 200, within: str = "") -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise ClinicError(f"clinic.json: {key} must be text of 1 to {limit} characters")
+        raise ClinicError(f"clinic.json: {within}{key} must be text of 1 to {limit} characters")
     return value.strip()
 
 
@@ -84,7 +84,7 @@ def parse_clinic(raw: dict[str, Any], supported: set[str]) -> Clinic:
     notice = raw.get("privacy_notice")
     if not isinstance(notice, dict):
         raise ClinicError("clinic.json: privacy_notice must be an object with url and version")
-    url, version = _text(notice, "url"), _text(notice, "version", 50)
+    url, version = _text(notice, "url", within="privacy_notice."), _text(notice, "version", 50, "privacy_notice.")
     if not url.startswith("https://"):
         raise ClinicError("clinic.json: privacy_notice.url must start with https://")
     emergency = _text(raw, "emergency_number", 6)
@@ -110,7 +110,11 @@ def parse_clinic(raw: dict[str, Any], supported: set[str]) -> Clinic:
         languages=tuple(dict.fromkeys(languages)),
         privacy_notice_url=url,
         privacy_notice_version=version,
-        retention={code: _text(retention, code) for code in supported if code in languages or code in retention},
+        retention={
+            code: _text(retention, code, within="retention.")
+            for code in sorted(supported)
+            if code in languages or code in retention
+        },
     )
 
 
@@ -146,7 +150,8 @@ def _tel(phone: str) -> str:
 def regions(clinic: Clinic, catalogs: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
     """The stamped lines of each marked region of the form page."""
     first = catalogs[clinic.languages[0]]
-    settings = json.dumps(clinic.page_settings(), ensure_ascii=False).replace("</", "<\\/")
+    settings = json.dumps(clinic.page_settings(), ensure_ascii=False)
+    settings = settings.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")  # inert in <script>
     notices = [
         f'  <p lang="{code}">{html.escape(_message(catalogs[code], "ui.noscript", clinic))}</p>'
         for code in clinic.languages
@@ -199,7 +204,7 @@ def stamp_parameters(text: str, clinic: Clinic) -> str:
 def main(argv: list[str] | None = None) -> int:
     catalogs = load_catalogs()
     try:
-        clinic = load_clinic(catalogs=catalogs)
+        clinic = load_clinic(CLINIC_FILE, catalogs)
         outputs = {
             PAGE: stamp_page(PAGE.read_text("utf-8"), clinic, catalogs),
             SAMCONFIG: stamp_parameters(SAMCONFIG.read_text("utf-8"), clinic),
