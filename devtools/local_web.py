@@ -42,6 +42,6 @@ def web_response(file: Path) -> HttpResponse:
     content_type = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     headers = [("content-type", content_type), ("cache-control", "no-store"), ("x-content-type-options", "nosniff")]
     body = file.read_bytes()
-    if file.name == PAGE.name:
+    if file == PAGE.resolve():  # the form page (a test may serve another web root)
         body = stamp_page(body.decode("utf-8"), local_clinic(), load_catalogs()).encode("utf-8")
     return HttpResponse(200, headers, body)
