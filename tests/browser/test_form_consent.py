@@ -133,3 +133,11 @@ def test_without_javascript_the_page_gives_the_clinics_phone_and_no_form(browser
         expect(page.locator("#intake-form")).to_be_hidden()
         expect(page.get_by_role("button")).to_have_count(0)  # nothing to press that would lead nowhere
         expect(page.locator(".clinic-name")).to_have_text(details["name"])
+
+
+def test_when_the_words_cannot_be_loaded_the_page_gives_the_clinics_phone(page: Page, api: LocalApi) -> None:
+    page.route("**/i18n/es.json", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(api.base_url)
+    expect(page.locator("#form-unavailable")).to_be_visible()
+    expect(page.locator("#form-unavailable")).to_contain_text(clinic()["phone"])
+    expect(page.locator("#intake-form")).to_be_hidden()

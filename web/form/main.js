@@ -297,4 +297,7 @@ async function start() {
   byId("app").hidden = false;
 }
 
-start();
+start().catch((error) => {
+  byId("form-unavailable").hidden = false; // the clinic's phone rather than a blank page
+  throw error;
+});
