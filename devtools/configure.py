@@ -25,6 +25,9 @@ CATALOGS = ROOT / "web" / "i18n"
 SAMCONFIG = ROOT / "infra" / "samconfig.example.toml"
 DATE_FORMATS = ("DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "DD.MM.YYYY")
 _EMERGENCY_NUMBER = re.compile(r"^[0-9]{2,6}$")
+TITLE_MESSAGE, NOSCRIPT_MESSAGE = "ui.doc_title", "ui.noscript"
+STAMPED_MESSAGES = (TITLE_MESSAGE, NOSCRIPT_MESSAGE)
+"""The messages written into the page itself: its title and the text shown without JavaScript."""
 _MARKED = re.compile(
     r"(?P<open>[ \t]*<!-- clinic:(?P<name>[a-z]+) -->\n).*?(?P<close>[ \t]*<!-- /clinic:(?P=name) -->)", re.S
 )
@@ -153,14 +156,14 @@ def regions(clinic: Clinic, catalogs: dict[str, dict[str, Any]]) -> dict[str, li
     settings = json.dumps(clinic.page_settings(), ensure_ascii=False)
     settings = settings.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")  # inert in <script>
     notices = [
-        f'  <p lang="{code}">{html.escape(_message(catalogs[code], "ui.noscript", clinic))}</p>'
+        f'  <p lang="{code}">{html.escape(_message(catalogs[code], NOSCRIPT_MESSAGE, clinic))}</p>'
         for code in clinic.languages
     ]
     phone = f'<a href="{html.escape(_tel(clinic.phone))}">{html.escape(clinic.phone)}</a>'
     email = f'<a href="mailto:{html.escape(clinic.email)}">{html.escape(clinic.email)}</a>'
     return {
         "settings": [f'<script type="application/json" id="clinic-settings">{settings}</script>'],
-        "title": [f"<title>{html.escape(_message(first, 'ui.doc_title', clinic))}</title>"],
+        "title": [f"<title>{html.escape(_message(first, TITLE_MESSAGE, clinic))}</title>"],
         "header": [
             f'<p class="clinic-name">{html.escape(clinic.name)}</p>',
             f'<p class="clinic-contact">{phone} · {email} · {html.escape(clinic.address)}</p>',

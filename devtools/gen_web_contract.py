@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from devtools.configure import STAMPED_MESSAGES
 from devtools.generated import ROOT, write_or_check
 
 SCHEMA = ROOT / "docs" / "schema" / "intake-form-v1.schema.json"
@@ -126,8 +127,8 @@ def load_catalogs(folder: Path = CATALOGS) -> dict[str, dict[str, Any]]:
 
 
 def page_message_keys(web: Path = WEB) -> set[str]:
-    """Keys named in the pages' markup (data-i18n attributes) and as string literals in the form's modules."""
-    keys = set(_KEY_IN_PAGE.findall((web / "index.html").read_text("utf-8")))
+    """Keys named in the page's markup (data-i18n attributes), in the form's modules and in what configure stamps."""
+    keys = set(_KEY_IN_PAGE.findall((web / "index.html").read_text("utf-8"))) | set(STAMPED_MESSAGES)
     for script in sorted((web / "form").glob("*.js")):
         keys |= set(_KEY_IN_SCRIPT.findall(script.read_text("utf-8")))
     return keys
@@ -142,7 +143,12 @@ def catalog_problems(schema: dict[str, Any], catalogs: dict[str, dict[str, Any]]
     languages = set(fields(schema)["locale"]["enum"])
     problems += [f"web/i18n/{code}.json is missing" for code in sorted(languages - catalogs.keys())]
     problems += [f"web/i18n/{code}.json is not a contract locale" for code in sorted(catalogs.keys() - languages)]
-    wanted = (needed | set(contract_message_keys(schema)) | source.keys()) - {"_meta"}
+    used = needed | set(contract_message_keys(schema))
+    problems += [
+        f"web/i18n/{SOURCE_LANGUAGE}.json: message {key!r} is not used"
+        for key in sorted(source.keys() - used - {"_meta"})
+    ]
+    wanted = (used | source.keys()) - {"_meta"}
     for code, catalog in catalogs.items():
         meta = catalog.get("_meta", {})
         if not isinstance(meta.get("reviewed_by_clinician"), bool):

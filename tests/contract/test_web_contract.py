@@ -71,11 +71,13 @@ def test_other_placeholders_an_unused_message_an_empty_one_and_an_unmarked_revie
 ) -> None:
     catalogs["es"]["ui.urgent"] = "Llame al 112."
     catalogs["zh-Hans"]["ui.no_such_text"] = "多余"
+    catalogs["en"]["ui.left_over"] = "A message no page shows"
     catalogs["es"]["ui.title"] = " "
     del catalogs["zh-Hans"]["_meta"]["reviewed_by_clinician"]
     assert set(problems(catalogs)) == {
         "web/i18n/es.json: message 'ui.urgent' has other placeholders than en",
         "web/i18n/zh-Hans.json: message 'ui.no_such_text' is not used",
+        "web/i18n/en.json: message 'ui.left_over' is not used",
         "web/i18n/es.json: message 'ui.title' is empty",
         "web/i18n/zh-Hans.json: _meta.reviewed_by_clinician must be true or false",
     }
