@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
 from tests.browser.api import LocalApi
 
@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT_S = 60
+# The same patience for assertions as for actions: on a loaded 2-core machine a first submission (a cold worker)
+# can take longer than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:
