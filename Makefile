@@ -12,7 +12,7 @@ PIP_QUIET := 2> >(grep -v 'is ignored: it is neither' >&2)
 PYTEST_ARGS ?=
 
 .PHONY: help install run token screen bench build test lint typecheck check-generated generate \
-        test-python test-infra test-browser tools browser-tools clean
+        test-python test-infra test-browser tools browser-tools clean configure
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -45,6 +45,10 @@ generate: $(STAMP) ## regenerate the checked-in JSON Schema, OpenAPI document an
 	@$(PY) -m devtools.gen_openapi
 	@$(PY) -m devtools.gen_rules
 	@$(PY) -m devtools.gen_fhir
+	@$(PY) -m devtools.gen_web_contract
+
+configure: $(STAMP) ## stamp clinic.json (the clinic's details) into web/index.html and the deploy parameters
+	@$(PY) -m devtools.configure
 
 test: lint typecheck check-generated test-python test-infra test-browser ## everything CI runs
 	@echo "make test: all checks passed"
@@ -61,6 +65,8 @@ check-generated: $(STAMP) ## fail when a generated artifact is stale (run `make 
 	@$(PY) -m devtools.gen_openapi --check
 	@$(PY) -m devtools.gen_rules --check
 	@$(PY) -m devtools.gen_fhir --check
+	@$(PY) -m devtools.gen_web_contract --check
+	@$(PY) -m devtools.configure --check
 
 test-python: $(STAMP) ## unit, integration, contract, fuzz, fault, load and leak tests
 	@$(VENV)/bin/pytest -m "not browser and not infra" -n 2 $(PYTEST_ARGS)

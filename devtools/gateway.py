@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from devtools import template as cfn
+from devtools.configure import local_clinic
 from devtools.local_auth import gateway_claims, local_secret, verified_claims
 from devtools.local_aws import LocalAws, local_name
 from devtools.local_events import HttpRequest, HttpResponse, build_event, http_response, json_response
@@ -195,7 +196,8 @@ class LocalStack:
 
     def _function(self, logical_id: str) -> LocalFunction:
         spec = cfn.function_def(logical_id, self._template, self._template_path)
-        environment = {name: cfn.resolve(value, self.aws.refs) for name, value in spec.environment.items()}
+        refs = {**self.aws.refs, **local_clinic().parameters()}  # the clinic's details from clinic.json
+        environment = {name: cfn.resolve(value, refs) for name, value in spec.environment.items()}
         return LocalFunction(
             name=local_name(logical_id),
             handler=spec.handler,

@@ -1,5 +1,9 @@
 """Serves the files under web/ (the clinic form and the review console) beside the API, never anything outside it,
-and the API reference: /docs (Swagger UI from the swagger-ui-bundle-v2 package, no CDN) on /openapi.json."""
+and the API reference: /docs (Swagger UI from the swagger-ui-bundle-v2 package, no CDN) on /openapi.json.
+
+The form page is stamped from clinic.json on every request (with every language enabled), so a clinic's edits
+show on reload without `make configure`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote
 
+from devtools.configure import PAGE, load_catalogs, local_clinic, stamp_page
 from devtools.local_events import HttpResponse
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
@@ -53,4 +58,7 @@ def _file_under(root: Path, raw_path: str) -> Path | None:
 def web_response(file: Path) -> HttpResponse:
     content_type = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     headers = [("content-type", content_type), ("cache-control", "no-store"), ("x-content-type-options", "nosniff")]
-    return HttpResponse(200, headers, file.read_bytes())
+    body = file.read_bytes()
+    if file == PAGE.resolve():  # the form page (a test may serve another web root)
+        body = stamp_page(body.decode("utf-8"), local_clinic(), load_catalogs()).encode("utf-8")
+    return HttpResponse(200, headers, body)

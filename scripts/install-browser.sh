@@ -27,6 +27,10 @@ apt_install() {
 if [[ ! -x /usr/bin/chromium ]]; then
     apt_install chromium
 fi
+# A font with Simplified Chinese glyphs, so the zh-Hans form renders (and its screenshots show text, not boxes).
+if [[ -z "$(fc-list :lang=zh-cn 2>/dev/null)" ]]; then
+    apt_install fonts-wqy-zenhei
+fi
 if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
 fi

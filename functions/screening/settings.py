@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
+from typing import get_args
+
+from screening.contract.intake import Locale
 
 DEFAULT_RETENTION_DAYS = 2922  # 8 years: the usual minimum for adult clinical records (e.g. NHS England).
 DEFAULT_CLINIC_TIME_ZONE = "Europe/London"
+_EMERGENCY_NUMBER = re.compile(r"^[0-9]{2,6}$")
 
 
 class SettingsError(RuntimeError):
@@ -32,6 +37,10 @@ class Settings:
     audit_retention_days: int = DEFAULT_RETENTION_DAYS
     admin_group: str = "clinic_admins"
     event_bus_name: str | None = None
+    emergency_number: str | None = None
+    """What the patient advice tells patients to dial (clinic.json via the ClinicEmergencyNumber parameter)."""
+    enabled_locales: tuple[str, ...] = ("en",)
+    """The form languages the clinic enabled (ClinicLanguages): advice in any other language falls back to these."""
 
 
 def _days(name: str, default: int) -> int:
@@ -51,6 +60,8 @@ def get_settings() -> Settings:
         raise SettingsError("TABLE_NAME is not set")
     retention_days = _days("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
     return Settings(
+        emergency_number=_emergency_number(),
+        enabled_locales=_enabled_locales(),
         table_name=table_name,
         alert_topic_arn=os.environ.get("ALERT_TOPIC_ARN", "").strip() or None,
         retention_days=retention_days,
@@ -63,3 +74,19 @@ def get_settings() -> Settings:
         admin_group=os.environ.get("ADMIN_GROUP", "clinic_admins").strip() or "clinic_admins",
         event_bus_name=os.environ.get("EVENT_BUS_NAME", "").strip() or None,
     )
+
+
+def _emergency_number() -> str | None:
+    number = os.environ.get("EMERGENCY_NUMBER", "").strip()
+    if number and not _EMERGENCY_NUMBER.match(number):
+        raise SettingsError("EMERGENCY_NUMBER must be the digits to dial, such as 911, 999 or 112")
+    return number or None
+
+
+def _enabled_locales() -> tuple[str, ...]:
+    raw = os.environ.get("ENABLED_LOCALES", "en")
+    locales = tuple(dict.fromkeys(code.strip() for code in raw.split(",") if code.strip()))
+    supported = get_args(Locale)
+    if not locales or any(code not in supported for code in locales):
+        raise SettingsError(f"ENABLED_LOCALES must be a comma-separated list of {', '.join(supported)}")
+    return locales

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import admin_token, at, clinic_day, open_intake, row_of, show_queue, sign_in
-from tests.browser.forms import Patient, expect_confirmation, fill_in
+from tests.browser.forms import LANGUAGES, Patient, browser_page, expect_confirmation, fill_in
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +76,51 @@ def test_the_intake_form_passes_axe_when_empty_with_errors_and_with_advice(
     expect(page.locator("#patient-advice")).to_be_visible()
     assert blocking_violations(page) == []
     snapshot(page, "form-advice", False)
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_the_intake_form_passes_axe_in_every_language_at_desktop_and_phone_widths(
+    browser: Browser, api: LocalApi, code: str, width: str
+) -> None:
+    viewport = PHONE if width == "phone" else DESKTOP
+    with browser_page(browser, LANGUAGES[code], viewport=viewport) as page:
+        page.goto(api.base_url)
+        expect(page.locator("#intake-form")).to_be_visible()
+        assert page.evaluate("document.documentElement.lang") == code
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+        assert blocking_violations(page) == []
+
+        page.fill("#f-patient-date_of_birth", "2015-01-01")  # the guardian step is showing
+        page.click("#submit-button")
+        expect(page.locator("#error-summary")).to_be_focused()
+        expect(page.locator("#guardian")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+        assert blocking_violations(page) == []
+
+
+def test_the_language_and_confirmation_screenshots(browser: Browser, api: LocalApi, snapshot: Snapshot) -> None:
+    """docs/screenshots/form-zh-Hans.png, form-es.png and form-confirmation.png, each checked with axe."""
+    with browser_page(browser, LANGUAGES["zh-Hans"]) as page:
+        page.goto(api.base_url)
+        expect(page.locator("#intake-form")).to_be_visible()
+        snapshot(page, "form-zh-Hans", False)
+    with browser_page(browser, LANGUAGES["es"]) as page:
+        page.goto(api.base_url)
+        page.fill("#f-patient-date_of_birth", "2012-05-01")
+        expect(page.locator("#guardian")).to_be_visible()
+        page.locator("#section-consent").evaluate("section => section.scrollIntoView()")
+        assert blocking_violations(page) == []
+        snapshot(page, "form-es", False)
+    with browser_page(browser, viewport={"width": 1024, "height": 760}) as page:
+        page.goto(api.base_url)
+        fill_in(page, Patient(unique_family_name("Shown"), answers={"red_flags.worsening_leg_weakness": "yes"}))
+        page.click("#submit-button")
+        expect_confirmation(page)
+        expect(page.locator("#patient-advice")).to_be_visible()
+        expect(page.locator("#confirmation-contact")).to_be_visible()
+        assert blocking_violations(page) == []
+        snapshot(page, "form-confirmation", True)
 
 
 def test_the_intake_form_fits_a_phone_screen(page: Page, api: LocalApi, snapshot: Snapshot) -> None:

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
-from playwright.sync_api import Page, Request, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.api import LocalApi, unique_family_name
-from tests.browser.forms import Patient, choose, expect_confirmation, fill_in
+from tests.browser.forms import Patient, choose, expect_confirmation, fill_in, intake_posts
 
 pytestmark = pytest.mark.browser
-
-
-def intake_posts(page: Page) -> list[Request]:
-    """Every POST /intakes the page sends from now on."""
-    posts: list[Request] = []
-    page.on("request", lambda r: posts.append(r) if r.method == "POST" and r.url.endswith("/intakes") else None)
-    return posts
 
 
 def test_flagged_history_is_sent_stored_and_confirmed(page: Page, api: LocalApi) -> None:
@@ -82,11 +74,12 @@ def test_unanswered_and_out_of_range_answers_are_shown_at_their_fields_and_nothi
     expect(summary).to_be_focused()
     expect(summary.locator("li")).to_have_count(2)
     blood_thinners = page.locator('[data-field="safety.blood_thinners"]')
-    expect(blood_thinners.locator(".field-error")).to_have_text("Please choose an answer.")
+    expect(blood_thinners.locator(".field-error")).to_have_text("Error: Please choose an answer.")
     expect(blood_thinners).to_have_attribute("aria-describedby", "f-safety-blood_thinners-error")
     pain = page.locator("#f-back_pain-pain_score")
     expect(pain).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#f-back_pain-pain_score-error")).to_have_text("Please enter a whole number from 0 to 10.")
+    pain_error = page.locator("#f-back_pain-pain_score-error")
+    expect(pain_error).to_have_text("Error: Please enter a whole number from 0 to 10.")
     # Questions answered correctly carry no error.
     expect(page.locator('[data-field="safety.bleeding_disorder"] .field-error')).to_be_hidden()
     assert posts == []
@@ -122,10 +115,11 @@ def test_server_field_errors_are_shown_next_to_their_fields(page: Page, api: Loc
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
     expect(summary.locator("li")).to_have_count(4)
-    expect(page.locator("#f-safety-blood_thinners-error")).to_have_text("Input should be 'yes', 'no' or 'unsure'")
-    expect(page.locator("#f-medications-0-name-error")).to_have_text("String should have at most 200 characters")
+    blood_thinners_error = page.locator("#f-safety-blood_thinners-error")
+    expect(blood_thinners_error).to_have_text("Error: Input should be 'yes', 'no' or 'unsure'")
+    expect(page.locator("#f-medications-0-name-error")).to_have_text("Error: String should have at most 200 characters")
     expect(page.locator("#f-medications-0-name")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#f-allergies-error")).to_have_text("String should have at most 200 characters")
+    expect(page.locator("#f-allergies-error")).to_have_text("Error: String should have at most 200 characters")
     # A field the form does not have is still reported, in the summary, without a link.
     expect(summary.locator("li", has_text="custom.colour: Extra inputs are not permitted")).to_have_count(1)
     expect(page.locator("#confirmation")).to_be_hidden()
@@ -209,18 +203,6 @@ def test_detail_questions_appear_only_when_relevant_and_hidden_ones_are_never_se
     assert sent["safety"]["implant_details"] == ["pacemaker"]
     assert "start_back" not in sent
     assert "guardian_name" not in sent["consent"]
-
-
-def test_guardian_question_is_asked_for_a_patient_under_18(page: Page, api: LocalApi) -> None:
-    page.goto(api.base_url)
-    guardian = page.locator("#f-consent-guardian_name")
-    page.fill("#f-patient-date_of_birth", "1985-04-12")
-    expect(guardian).to_be_hidden()
-    today = date.today()
-    page.fill("#f-patient-date_of_birth", f"{today.year - 15}-01-01")
-    expect(guardian).to_be_visible()
-    page.fill("#f-patient-date_of_birth", f"{today.year - 40}-01-01")
-    expect(guardian).to_be_hidden()
 
 
 def test_start_back_section_is_all_or_nothing(page: Page, api: LocalApi) -> None:

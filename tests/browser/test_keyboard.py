@@ -101,3 +101,15 @@ def test_the_error_summary_links_move_keyboard_focus_to_the_question(page: Page,
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#f-patient-given_name")).to_be_focused()
+
+
+def test_the_language_switch_works_from_the_keyboard(page: Page, api: LocalApi) -> None:
+    page.goto(api.base_url)
+    tab_to(page, '#language-switch button[lang="es"]')
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator('#language-switch button[lang="es"]')).to_be_focused()
+    tab_to(page, "#f-patient-given_name")
+    page.keyboard.type("Ana")
+    expect(page.locator("#f-patient-given_name")).to_have_value("Ana")
