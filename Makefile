@@ -31,7 +31,7 @@ run: $(STAMP) ## the whole service locally: gateway + pages + embedded DynamoDB 
 	@$(PY) -m devtools.gateway
 
 token: $(STAMP) ## print a practitioner JWT for the local stack, valid for a day
-	@$(PY) -m devtools.token
+	@$(PY) -m devtools.jwt_token
 
 screen: $(STAMP) ## screen one form: make screen FORM=path/to/form.json
 	@test -n "$(FORM)" || { echo "usage: make screen FORM=path/to/form.json" >&2; exit 64; }
