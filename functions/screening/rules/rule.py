@@ -36,7 +36,7 @@ class Rule:
     reads: tuple[str, ...] = field(kw_only=True)
     unless: tuple[str, ...] = field(default=(), kw_only=True)
     patient_advice: str | None = field(default=None, kw_only=True)
-    """Plain-language advice for the patient; set only on the emergencies the clinical specification marks ⚑."""
+    """Plain-language advice for the patient; set only on the emergencies docs/clinical-basis.md marks ⚑."""
 
     def flag(self, evidence: list[Evidence]) -> Flag:
         return Flag(
