@@ -9,7 +9,8 @@ SHELL := bash
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PIP_INSTALL := $(PY) -m pip install -q --disable-pip-version-check --require-hashes
+# --no-compile: pip would compile every module of moto and botocore up front; Python compiles the ones imported
+PIP_INSTALL := $(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-compile
 PIP_QUIET := 2> >(grep -v 'is ignored: it is neither' >&2)
 RUN_STAMP := $(VENV)/.run-installed
 DEV_STAMP := $(VENV)/.dev-installed
