@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = ROOT / ".aws-sam" / "build"
 BENCH_BUILD_DIR = ROOT / ".aws-sam" / "bench-build"
 """Where the bench builds when `make test-infra` has not: its own directory, never racing check-template.sh."""
-SAM = ROOT / ".tools" / "sam" / "bin" / "sam"
 
 PRICES_AS_OF = "2024-11 (AWS us-east-1 list prices as quoted in issue 6)"
 LAMBDA_ARM_GB_SECOND = 0.0000133334
@@ -74,15 +73,9 @@ def artifact(function_id: str = "IntakeFunction") -> Artifact:
 
 
 def _sam_build(build_dir: Path) -> None:
-    if not SAM.exists():
-        raise RuntimeError(f"{SAM} is missing: run `make tools`")
-    env = os.environ | {
-        "PATH": f"{SAM.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "SAM_CLI_TELEMETRY": "0",
-        "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
-    }
-    command = [str(SAM), "build", "--template-file", "infra/template.yaml", "--manifest", "requirements.txt"]
-    subprocess.run([*command, "--build-dir", str(build_dir)], cwd=ROOT, env=env, check=True, capture_output=True)
+    """The deployable artifact as `make build` makes it: sam build, the locked arm64 wheels, the bytecode."""
+    env = os.environ | {"SAM_BUILD_DIR": str(build_dir)}
+    subprocess.run(["bash", "scripts/build.sh"], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
 @dataclass(frozen=True)

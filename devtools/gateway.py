@@ -36,6 +36,9 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 
 log = logging.getLogger("devtools.gateway")
 
+BANNER_COMMANDS = "Practitioner token: `make token` (another terminal, this directory); Ctrl-C stops."
+"""The banner's last line: its commands are run by the tests exactly as printed."""
+
 NOT_FOUND = json_response(404, {"message": "Not Found"})
 UNAUTHORIZED = json_response(401, {"message": "Unauthorized"}, [("www-authenticate", "Bearer")])
 TOO_LARGE = json_response(413, {"message": "Request Entity Too Large"})
@@ -127,8 +130,8 @@ def _request_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class LocalStack:
-    """moto + gateway + functions, started together; `with LocalStack(port=0) as stack: stack.base_url`."""
+class LocalService:
+    """moto + gateway + functions, started together; `with LocalService(port=0) as stack: stack.base_url`."""
 
     def __init__(
         self,
@@ -159,7 +162,7 @@ class LocalStack:
     def table_name(self, logical_id: str = "IntakeTable") -> str:
         return local_name(logical_id)
 
-    def start(self) -> LocalStack:
+    def start(self) -> LocalService:
         self.aws.start()
         try:
             routes = cfn.http_routes(self._template)
@@ -188,7 +191,7 @@ class LocalStack:
             worker.stop()
         self.aws.stop()
 
-    def __enter__(self) -> LocalStack:
+    def __enter__(self) -> LocalService:
         return self.start()
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
@@ -219,7 +222,7 @@ def main() -> None:
     if not port.isdigit() or int(port) > 65535:
         sys.exit(f"PORT must be a port number, not {port!r}")
     try:
-        stack = LocalStack(port=int(port)).start()
+        stack = LocalService(port=int(port)).start()
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
@@ -230,7 +233,7 @@ def main() -> None:
         print(f"Table {stack.table_name()}; AWS endpoint {stack.aws.moto_url or 'from AWS_ENDPOINT_URL_* variables'}")
         for topic, queue_url in stack.aws.inboxes.items():
             print(f"{topic} messages: SQS queue {queue_url} (moto dashboard: {stack.aws.moto_url}/moto-api/)")
-        print("Practitioner token: make token  (or: python -m devtools.token); Ctrl-C stops.", flush=True)
+        print(BANNER_COMMANDS, flush=True)
         while not stopping.wait(0.5):
             pass
     finally:

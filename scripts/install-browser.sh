@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need, idempotently: Debian's Chromium (Playwright's own browser download does not
-# work here, so the tests launch /usr/bin/chromium) and a pinned axe-core for the accessibility check.
-# Installing Chromium needs root (CI runs as root); everything else is local to the repository (.tools/node).
+# work here, so the tests launch /usr/bin/chromium) and, through install-node-tools.sh, the pinned axe-core for the
+# accessibility check. Installing Chromium needs root (CI runs as root); the node tools are local (.tools/node).
 set -euo pipefail
 
-AXE_CORE_VERSION="4.14.1"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-NODE_PREFIX="$ROOT/.tools/node"
-AXE_FILE="$NODE_PREFIX/node_modules/axe-core/axe.min.js"
-AXE_PACKAGE="$NODE_PREFIX/node_modules/axe-core/package.json"
+AXE_PACKAGE="$ROOT/.tools/node/node_modules/axe-core/package.json"
 
 apt_updated=""
 apt_install() {
@@ -31,18 +28,6 @@ fi
 if [[ -z "$(fc-list :lang=zh-cn 2>/dev/null)" ]]; then
     apt_install fonts-wqy-zenhei
 fi
-if ! command -v npm >/dev/null 2>&1; then
-    apt_install nodejs npm
-fi
-
-installed_axe=""
-if [[ -f "$AXE_PACKAGE" ]]; then
-    installed_axe="$(node -p "require('$AXE_PACKAGE').version")"
-fi
-if [[ ! -f "$AXE_FILE" || "$installed_axe" != "$AXE_CORE_VERSION" ]]; then
-    echo "install-browser: installing axe-core@$AXE_CORE_VERSION into .tools/node"
-    mkdir -p "$NODE_PREFIX"
-    npm install --prefix "$NODE_PREFIX" --no-save --no-audit --no-fund --loglevel=error "axe-core@$AXE_CORE_VERSION"
-fi
-
-echo "install-browser: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), axe-core $AXE_CORE_VERSION"
+bash "$ROOT/scripts/install-node-tools.sh"
+echo "install-browser: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')," \
+    "axe-core $(node -p "require('$AXE_PACKAGE').version")"

@@ -103,7 +103,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
 def _practitioner_token() -> str:
     """What `make token` prints: the documented way a practitioner gets a local token."""
     result = subprocess.run(
-        [sys.executable, "-m", "devtools.token"], cwd=ROOT, check=True, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "devtools.jwt_token"], cwd=ROOT, check=True, capture_output=True, text=True, timeout=60
     )
     return result.stdout.strip()
 

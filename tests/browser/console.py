@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, expect
 
-from devtools.token import make_token
+from devtools.jwt_token import make_token
 from tests.browser.api import LocalApi
 
 TOKEN_KEY = "intake-review.token"

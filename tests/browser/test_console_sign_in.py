@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import Page, Request, Route, expect
 
+from devtools.jwt_token import make_token
 from devtools.local_oauth import CLIENT_ID
-from devtools.token import make_token
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import TOKEN_KEY, sign_in
 

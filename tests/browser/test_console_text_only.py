@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from devtools.token import make_token
+from devtools.jwt_token import make_token
 from tests.browser.api import LocalApi, flagged_form
 from tests.browser.console import admin_token, at, clinic_day, open_intake, row_of, show_queue, sign_in
 from tests.support import with_changes

@@ -4,6 +4,7 @@ the Lambda package and its arm64 dependencies. Shells out to the SAM CLI and che
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -77,3 +78,51 @@ def test_the_build_holds_the_package_and_arm64_wheels_only(
     assert not list(artifact.glob("pydantic_core/*x86_64*"))
     # Dev-only code stays out, and boto3 comes from the Lambda runtime.
     assert not [name for name in ("devtools", "tests", "boto3", "moto") if (artifact / name).exists()]
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_build_installs_exactly_the_runtime_lock(
+    weakened_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, build_dir = weakened_run
+    locked = {
+        _normalized(name) + "==" + version
+        for name, version in re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", (ROOT / "requirements.lock").read_text(), re.M)
+    }
+    for function in ("IntakeFunction", "ReviewFunction"):
+        installed = {
+            _normalized(info.name.removesuffix(".dist-info").rpartition("-")[0])
+            + "=="
+            + info.name.removesuffix(".dist-info").rpartition("-")[2]
+            for info in (build_dir / function).glob("*.dist-info")
+        }
+        assert installed == locked, function
+
+
+def test_a_wheel_whose_hash_is_not_the_locked_one_fails_the_build(tmp_path: Path) -> None:
+    lock = (ROOT / "requirements.lock").read_text()
+    tampered = re.sub(r"(?m)^pydantic-core==\S+ \\\n(?:    --hash=sha256:[0-9a-f]+(?: \\)?\n)+", _zeroed, lock)
+    assert tampered != lock
+    (tmp_path / "requirements.lock").write_text(tampered)
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build.sh")],
+        env={
+            **_environment(),
+            "SAM_BUILD_DIR": str(tmp_path / "build"),
+            "REQUIREMENTS_LOCK": str(tmp_path / "requirements.lock"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DO NOT MATCH THE HASHES" in result.stderr
+
+
+def _zeroed(entry: re.Match[str]) -> str:
+    """The lock entry with every hash replaced by zeros: no published wheel matches it."""
+    return re.sub(r"sha256:[0-9a-f]+", "sha256:" + "0" * 64, entry.group(0))

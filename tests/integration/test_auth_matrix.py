@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import boto3
 import pytest
 
-from devtools.gateway import LocalStack
+from devtools.gateway import LocalService
+from devtools.jwt_token import make_token
 from devtools.local_auth import DEFAULT_SECRET
 from devtools.template import http_routes
-from devtools.token import make_token
 from tests.integration.gateway_http import Reply, bearer, send
 from tests.support import example_form
 
@@ -24,13 +24,13 @@ JSON = [("Content-Type", "application/json")]
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[LocalStack]:
-    with LocalStack(jwt_secret=DEFAULT_SECRET) as running:
+def stack() -> Iterator[LocalService]:
+    with LocalService(jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def intake_id(stack: LocalStack) -> str:
+def intake_id(stack: LocalService) -> str:
     reply = send(stack.base_url, "POST", "/intakes", json.dumps(example_form()).encode(), JSON)
     assert reply.status == 201
     return str(reply.json()["id"])
@@ -60,7 +60,7 @@ BODIES = {
 }
 
 
-def request(stack: LocalStack, route_key: str, intake_id: str, token: str | None) -> Reply:
+def request(stack: LocalService, route_key: str, intake_id: str, token: str | None) -> Reply:
     method, path = route_key.split(" ", 1)
     body = json.dumps(BODIES[route_key]).encode() if route_key in BODIES else None
     headers = (bearer(token) if token else []) + (JSON if body else [])
@@ -83,7 +83,7 @@ def test_the_template_has_the_routes_the_matrix_covers() -> None:
 @pytest.mark.parametrize("route_key", PRACTITIONER_ROUTES + ADMIN_ROUTES)
 @pytest.mark.parametrize("kind", list(BAD_TOKENS))
 def test_a_bad_token_is_refused_on_every_authorised_route_and_changes_nothing(
-    stack: LocalStack, intake_id: str, route_key: str, kind: str
+    stack: LocalService, intake_id: str, route_key: str, kind: str
 ) -> None:
     token, status = BAD_TOKENS[kind]
     reply = request(stack, route_key, intake_id, token)
@@ -93,7 +93,7 @@ def test_a_bad_token_is_refused_on_every_authorised_route_and_changes_nothing(
     assert item["version"]["N"] == "1"
 
 
-def test_the_public_route_needs_no_token_and_a_practitioner_gets_through_every_route(stack: LocalStack) -> None:
+def test_the_public_route_needs_no_token_and_a_practitioner_gets_through_every_route(stack: LocalService) -> None:
     public = send(stack.base_url, "POST", "/intakes", json.dumps(example_form()).encode(), JSON)
     assert public.status == 201
     token = make_token(secret=DEFAULT_SECRET)
@@ -104,7 +104,7 @@ def test_the_public_route_needs_no_token_and_a_practitioner_gets_through_every_r
     assert refused == dict.fromkeys(ADMIN_ROUTES, 403)
 
 
-def test_a_clinic_admin_gets_through_the_admin_routes(stack: LocalStack) -> None:
+def test_a_clinic_admin_gets_through_the_admin_routes(stack: LocalService) -> None:
     public = send(stack.base_url, "POST", "/intakes", json.dumps(example_form()).encode(), JSON)
     admin = make_token("local-admin", ("clinic_admins",), secret=DEFAULT_SECRET)
     own_intake = str(public.json()["id"])

@@ -7,14 +7,14 @@ import time
 import jwt
 import pytest
 
-from devtools import token
+from devtools import jwt_token
 from devtools.local_auth import DEFAULT_SECRET, gateway_claims, local_secret, verified_claims
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the documented default
 
 
 def test_a_fresh_practitioner_token_verifies() -> None:
-    claims = verified_claims(f"Bearer {token.make_token(secret='s')}", "s")
+    claims = verified_claims(f"Bearer {jwt_token.make_token(secret='s')}", "s")
     assert claims is not None
     assert claims["sub"] == "local-practitioner"
     assert claims["cognito:groups"] == ["practitioners"]
@@ -23,7 +23,7 @@ def test_a_fresh_practitioner_token_verifies() -> None:
 
 @pytest.mark.parametrize(
     "header",
-    [None, "", "Bearer", "Token abc", f"Bearer {token.make_token(secret='other')}", "Bearer a.b.c"],
+    [None, "", "Bearer", "Token abc", f"Bearer {jwt_token.make_token(secret='other')}", "Bearer a.b.c"],
 )
 def test_unverifiable_headers_yield_no_claims(header: str | None) -> None:
     assert verified_claims(header, "s") is None
@@ -70,7 +70,7 @@ def test_the_secret_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
 
 
 def _printed(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
-    token.main(list(argv))
+    jwt_token.main(list(argv))
     printed = capsys.readouterr().out.strip()
     assert printed.count(".") == 2, "one JWT and nothing else, so TOKEN=$(make token) works"
     claims: dict[str, object] = jwt.decode(printed, options={"verify_signature": False})
@@ -81,7 +81,7 @@ def test_cli_default_is_a_practitioner_valid_for_a_day(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("LOCAL_JWT_SECRET", raising=False)
-    token.main([])
+    jwt_token.main([])
     printed = capsys.readouterr().out.strip()
     claims = verified_claims(f"Bearer {printed}", DEFAULT_SECRET)
     assert claims is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,9 +15,9 @@ from pathlib import Path
 import boto3
 import pytest
 
-from devtools.gateway import LocalStack
+from devtools.gateway import BANNER_COMMANDS, LocalService
+from devtools.jwt_token import make_token
 from devtools.local_auth import DEFAULT_SECRET
-from devtools.token import make_token
 from tests.integration.gateway_http import bearer, send
 from tests.support import example_form, with_changes
 
@@ -27,17 +28,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[LocalStack]:
-    with LocalStack(jwt_secret=DEFAULT_SECRET) as running:
+def stack() -> Iterator[LocalService]:
+    with LocalService(jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 
-def stored_ids(stack: LocalStack) -> list[str]:
+def stored_ids(stack: LocalService) -> list[str]:
     items = boto3.client("dynamodb").scan(TableName=stack.table_name(), ConsistentRead=True)["Items"]
     return [item["id"]["S"] for item in items]
 
 
-def test_the_contract_example_is_stored_once_per_idempotency_key(stack: LocalStack) -> None:
+def test_the_contract_example_is_stored_once_per_idempotency_key(stack: LocalService) -> None:
     body = json.dumps(example_form()).encode()
     headers = [*JSON, ("Idempotency-Key", "gateway-e2e-1")]
     first = send(stack.base_url, "POST", "/intakes", body, headers)
@@ -49,7 +50,7 @@ def test_the_contract_example_is_stored_once_per_idempotency_key(stack: LocalSta
     assert stored_ids(stack).count(first.json()["id"]) == 1
 
 
-def test_a_practitioner_reads_the_intake_through_the_authorizer(stack: LocalStack) -> None:
+def test_a_practitioner_reads_the_intake_through_the_authorizer(stack: LocalService) -> None:
     created = send(stack.base_url, "POST", "/intakes", json.dumps(example_form()).encode(), JSON).json()
     target = f"/intakes/{created['id']}"
     reply = send(stack.base_url, "GET", target, headers=bearer(make_token(secret=DEFAULT_SECRET)))
@@ -61,14 +62,14 @@ def test_a_practitioner_reads_the_intake_through_the_authorizer(stack: LocalStac
     assert no_group.status == 403, "the gateway lets it through; the handler refuses a token without the group"
 
 
-def test_a_refused_intake_writes_nothing(stack: LocalStack) -> None:
+def test_a_refused_intake_writes_nothing(stack: LocalService) -> None:
     before = stored_ids(stack)
     reply = send(stack.base_url, "POST", "/intakes", b'{"form_version": "1"}', JSON)
     assert reply.status == 422
     assert stored_ids(stack) == before
 
 
-def test_a_critical_alert_lands_in_moto_without_patient_data(stack: LocalStack) -> None:
+def test_a_critical_alert_lands_in_moto_without_patient_data(stack: LocalService) -> None:
     form = with_changes(example_form(), red_flags={"saddle_numbness": "yes", "bladder_or_bowel_change": "yes"})
     created = send(stack.base_url, "POST", "/intakes", json.dumps(form).encode(), JSON)
     assert created.status == 201
@@ -80,7 +81,7 @@ def test_a_critical_alert_lands_in_moto_without_patient_data(stack: LocalStack) 
         assert not any(value in body for body in bodies)
 
 
-def test_the_web_pages_are_served_beside_the_api(stack: LocalStack) -> None:
+def test_the_web_pages_are_served_beside_the_api(stack: LocalService) -> None:
     for target in ("/", "/review"):
         reply = send(stack.base_url, "GET", target)
         assert reply.status == 200
@@ -122,3 +123,18 @@ def test_make_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
     assert "Stopped." in output
     assert "Traceback" not in output
     assert "POST /intakes 201" in output
+
+
+def test_the_banner_commands_work_as_printed(stack: LocalService) -> None:
+    """Each `command` in the banner runs from the repository root in a plain shell; `make token` opens the console."""
+    commands = re.findall(r"`([^`]+)`", BANNER_COMMANDS)
+    assert commands == ["make token"]
+    # a newcomer's shell: not inside make, and the documented default secret the stack fixture uses
+    plain_shell = {
+        k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "LOCAL_JWT_SECRET")
+    }
+    result = subprocess.run(
+        ["bash", "-c", commands[0]], check=False, cwd=ROOT, env=plain_shell, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert send(stack.base_url, "GET", "/rules", headers=bearer(result.stdout.strip())).status == 200

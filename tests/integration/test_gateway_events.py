@@ -10,9 +10,9 @@ from typing import Any
 import boto3
 import pytest
 
-from devtools.gateway import LocalStack
+from devtools.gateway import LocalService
+from devtools.jwt_token import make_token
 from devtools.local_auth import DEFAULT_SECRET
-from devtools.token import make_token
 from tests.integration.gateway_http import bearer, send
 from tests.support import example_form, with_changes
 
@@ -33,12 +33,12 @@ PATIENT_VALUES = (
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[LocalStack]:
-    with LocalStack(jwt_secret=DEFAULT_SECRET) as running:
+def stack() -> Iterator[LocalService]:
+    with LocalService(jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 
-def inbox(stack: LocalStack) -> list[dict[str, Any]]:
+def inbox(stack: LocalService) -> list[dict[str, Any]]:
     sqs = boto3.client("sqs", endpoint_url=stack.aws.moto_url)
     events = []
     while messages := sqs.receive_message(
@@ -48,7 +48,7 @@ def inbox(stack: LocalStack) -> list[dict[str, Any]]:
     return events
 
 
-def test_a_submission_and_a_decision_are_announced_without_patient_data(stack: LocalStack) -> None:
+def test_a_submission_and_a_decision_are_announced_without_patient_data(stack: LocalService) -> None:
     form = with_changes(
         example_form(),
         patient={

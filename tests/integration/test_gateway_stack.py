@@ -14,9 +14,9 @@ import boto3
 import jwt
 import pytest
 
-from devtools.gateway import LocalStack
+from devtools.gateway import LocalService
+from devtools.jwt_token import make_token
 from devtools.local_auth import DEFAULT_SECRET
-from devtools.token import make_token
 from tests.integration.gateway_http import Reply, bearer, send
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the documented default
@@ -41,8 +41,8 @@ def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stack(web_root: Path) -> Iterator[LocalStack]:
-    with LocalStack(template_path=FIXTURE_TEMPLATE, web_root=web_root, jwt_secret=DEFAULT_SECRET) as running:
+def stack(web_root: Path) -> Iterator[LocalService]:
+    with LocalService(template_path=FIXTURE_TEMPLATE, web_root=web_root, jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 
@@ -59,7 +59,7 @@ def practitioner() -> list[tuple[str, str]]:
 # --- the payload-2.0 event -----------------------------------------------------------------------------------------
 
 
-def test_public_route_receives_a_payload_2_event(stack: LocalStack) -> None:
+def test_public_route_receives_a_payload_2_event(stack: LocalService) -> None:
     headers = [
         ("Content-Type", "application/json"),
         ("X-Multi", "one"),
@@ -97,7 +97,7 @@ def test_public_route_receives_a_payload_2_event(stack: LocalStack) -> None:
     assert "authorizer" not in context, "a public route carries no authorizer"
 
 
-def test_request_without_query_cookies_or_body_leaves_those_keys_out(stack: LocalStack) -> None:
+def test_request_without_query_cookies_or_body_leaves_those_keys_out(stack: LocalService) -> None:
     event = echo(send(stack.base_url, "POST", "/echo"))["event"]
     assert event["rawQueryString"] == ""
     for absent in ("queryStringParameters", "cookies", "body", "pathParameters"):
@@ -115,7 +115,9 @@ def test_request_without_query_cookies_or_body_leaves_those_keys_out(stack: Loca
         ("application/json; charset=utf-8", False),
     ],
 )
-def test_body_is_base64_unless_its_type_is_textual(stack: LocalStack, content_type: str | None, encoded: bool) -> None:
+def test_body_is_base64_unless_its_type_is_textual(
+    stack: LocalService, content_type: str | None, encoded: bool
+) -> None:
     raw = b"a=1&b=\x00\xff" if encoded else b"plain text \xc3\xa9"
     headers = [("Content-Type", content_type)] if content_type else []
     event = echo(send(stack.base_url, "POST", "/echo", raw, headers))["event"]
@@ -126,14 +128,14 @@ def test_body_is_base64_unless_its_type_is_textual(stack: LocalStack, content_ty
 # --- routing -------------------------------------------------------------------------------------------------------
 
 
-def test_path_parameters_are_extracted_and_decoded(stack: LocalStack) -> None:
+def test_path_parameters_are_extracted_and_decoded(stack: LocalService) -> None:
     event = echo(send(stack.base_url, "GET", "/things/a%20b/parts/p-1", headers=practitioner()))["event"]
     assert event["routeKey"] == "GET /things/{id}/parts/{part}"
     assert event["pathParameters"] == {"id": "a b", "part": "p-1"}
     assert event["rawPath"] == "/things/a%20b/parts/p-1"
 
 
-def test_a_literal_route_wins_over_a_parameter(stack: LocalStack) -> None:
+def test_a_literal_route_wins_over_a_parameter(stack: LocalService) -> None:
     special = echo(send(stack.base_url, "GET", "/things/special", headers=practitioner()))["event"]
     other = echo(send(stack.base_url, "GET", "/things/ordinary", headers=practitioner()))["event"]
     assert special["routeKey"] == "GET /things/special"
@@ -142,7 +144,7 @@ def test_a_literal_route_wins_over_a_parameter(stack: LocalStack) -> None:
     assert other["pathParameters"] == {"id": "ordinary"}
 
 
-def test_any_method_and_greedy_parameter(stack: LocalStack) -> None:
+def test_any_method_and_greedy_parameter(stack: LocalService) -> None:
     event = echo(send(stack.base_url, "DELETE", "/anything/x/y/z", headers=practitioner()))["event"]
     assert event["routeKey"] == "ANY /anything/{rest+}"
     assert event["pathParameters"] == {"rest": "x/y/z"}
@@ -153,7 +155,7 @@ def test_any_method_and_greedy_parameter(stack: LocalStack) -> None:
     ("method", "target"),
     [("GET", "/nowhere"), ("PUT", "/echo"), ("GET", "/echo"), ("GET", "/things"), ("GET", "/things/1/parts")],
 )
-def test_unrouted_requests_are_404_like_api_gateway(stack: LocalStack, method: str, target: str) -> None:
+def test_unrouted_requests_are_404_like_api_gateway(stack: LocalService, method: str, target: str) -> None:
     reply = send(stack.base_url, method, target, headers=practitioner())
     assert reply.status == 404
     assert reply.json() == {"message": "Not Found"}
@@ -162,7 +164,7 @@ def test_unrouted_requests_are_404_like_api_gateway(stack: LocalStack, method: s
 # --- the functions' runtime ----------------------------------------------------------------------------------------
 
 
-def test_each_function_gets_its_own_resolved_environment(stack: LocalStack) -> None:
+def test_each_function_gets_its_own_resolved_environment(stack: LocalService) -> None:
     public = echo(send(stack.base_url, "POST", "/echo"))
     private = echo(send(stack.base_url, "GET", "/things/1", headers=practitioner()))
     table = stack.table_name()
@@ -181,7 +183,7 @@ def test_each_function_gets_its_own_resolved_environment(stack: LocalStack) -> N
     assert public["pid"] != private["pid"], "each function runs in its own execution environment"
 
 
-def test_functions_get_a_lambda_context_and_stay_warm(stack: LocalStack) -> None:
+def test_functions_get_a_lambda_context_and_stay_warm(stack: LocalService) -> None:
     first = echo(send(stack.base_url, "POST", "/echo"))
     second = echo(send(stack.base_url, "POST", "/echo"))
     context = second["context"]
@@ -194,7 +196,7 @@ def test_functions_get_a_lambda_context_and_stay_warm(stack: LocalStack) -> None
     assert second["invocations"] == first["invocations"] + 1
 
 
-def test_functions_reach_the_embedded_moto(stack: LocalStack) -> None:
+def test_functions_reach_the_embedded_moto(stack: LocalService) -> None:
     assert send(stack.base_url, "GET", "/behave/store").status == 201
     items = boto3.client("dynamodb").scan(TableName=stack.table_name())["Items"]
     assert len(items) == 1
@@ -208,33 +210,35 @@ def test_functions_reach_the_embedded_moto(stack: LocalStack) -> None:
 # --- responses -----------------------------------------------------------------------------------------------------
 
 
-def test_a_result_without_status_code_is_a_200_json_body(stack: LocalStack) -> None:
+def test_a_result_without_status_code_is_a_200_json_body(stack: LocalService) -> None:
     reply = send(stack.base_url, "GET", "/behave/plain")
     assert reply.status == 200
     assert reply.header("content-type") == "application/json"
     assert reply.json() == {"plain": True}
 
 
-def test_base64_response_bodies_are_decoded(stack: LocalStack) -> None:
+def test_base64_response_bodies_are_decoded(stack: LocalService) -> None:
     reply = send(stack.base_url, "GET", "/behave/binary")
     assert reply.status == 200
     assert reply.body == b"\x00\xffbytes"
     assert reply.header("content-type") == "application/octet-stream"
 
 
-def test_response_cookies_become_set_cookie_headers(stack: LocalStack) -> None:
+def test_response_cookies_become_set_cookie_headers(stack: LocalService) -> None:
     reply = send(stack.base_url, "GET", "/behave/cookies")
     assert reply.status == 204
     assert [value for name, value in reply.headers if name.lower() == "set-cookie"] == ["a=1; Path=/", "b=2; HttpOnly"]
 
 
-def test_a_malformed_result_is_a_500(stack: LocalStack) -> None:
+def test_a_malformed_result_is_a_500(stack: LocalService) -> None:
     reply = send(stack.base_url, "GET", "/behave/bad-status")
     assert reply.status == 500
     assert reply.json() == {"message": "Internal Server Error"}
 
 
-def test_an_exception_is_a_500_logged_without_its_message(stack: LocalStack, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_exception_is_a_500_logged_without_its_message(
+    stack: LocalService, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="devtools"):
         reply = send(stack.base_url, "GET", "/behave/raise", b"saddle_numbness=yes", [("Content-Type", "text/plain")])
     assert reply.status == 500
@@ -243,7 +247,7 @@ def test_an_exception_is_a_500_logged_without_its_message(stack: LocalStack, cap
     assert "saddle_numbness" not in caplog.text
 
 
-def test_a_timed_out_function_is_a_500_and_the_next_call_gets_a_fresh_environment(stack: LocalStack) -> None:
+def test_a_timed_out_function_is_a_500_and_the_next_call_gets_a_fresh_environment(stack: LocalService) -> None:
     before = echo(send(stack.base_url, "POST", "/echo"))["pid"]
     assert send(stack.base_url, "GET", "/behave/sleep").status == 500
     after = echo(send(stack.base_url, "POST", "/echo"))
@@ -254,20 +258,20 @@ def test_a_timed_out_function_is_a_500_and_the_next_call_gets_a_fresh_environmen
 # --- limits --------------------------------------------------------------------------------------------------------
 
 
-def test_bodies_above_10_mb_are_refused_with_413_before_the_function(stack: LocalStack) -> None:
+def test_bodies_above_10_mb_are_refused_with_413_before_the_function(stack: LocalService) -> None:
     reply = send(stack.base_url, "POST", "/echo", headers=[("Content-Length", str(10 * 1024 * 1024 + 1))])
     assert reply.status == 413
     assert reply.json() == {"message": "Request Entity Too Large"}
 
 
-def test_a_body_of_exactly_10_mb_reaches_the_function(stack: LocalStack) -> None:
+def test_a_body_of_exactly_10_mb_reaches_the_function(stack: LocalService) -> None:
     body = b"x" * (10 * 1024 * 1024)
     reply = send(stack.base_url, "POST", "/echo", body, [("Content-Type", "text/plain")])
     assert len(echo(reply)["event"]["body"]) == len(body)
 
 
 @pytest.mark.parametrize("length", ["abc", "-1"])
-def test_a_malformed_content_length_is_a_400(stack: LocalStack, length: str) -> None:
+def test_a_malformed_content_length_is_a_400(stack: LocalService, length: str) -> None:
     assert send(stack.base_url, "POST", "/echo", headers=[("Content-Length", length)]).status == 400
 
 
@@ -301,7 +305,7 @@ REFUSED = {
 
 @pytest.mark.parametrize("headers", list(REFUSED.values()), ids=list(REFUSED))
 def test_jwt_routes_refuse_bad_tokens_with_401_without_invoking(
-    stack: LocalStack, headers: list[tuple[str, str]]
+    stack: LocalService, headers: list[tuple[str, str]]
 ) -> None:
     before = echo(send(stack.base_url, "GET", "/things/1", headers=practitioner()))["invocations"]
     reply = send(stack.base_url, "GET", "/things/1", headers=headers)
@@ -311,7 +315,7 @@ def test_jwt_routes_refuse_bad_tokens_with_401_without_invoking(
     assert after == before + 1, "the refused request must not reach the function"
 
 
-def test_verified_claims_arrive_as_api_gateway_passes_them(stack: LocalStack) -> None:
+def test_verified_claims_arrive_as_api_gateway_passes_them(stack: LocalService) -> None:
     token = make_token("dr-kim", ["practitioners", "admins"], secret=DEFAULT_SECRET)
     event = echo(send(stack.base_url, "GET", "/things/1", headers=[("authorization", f"bearer {token}")]))["event"]
     jwt_context = event["requestContext"]["authorizer"]["jwt"]
@@ -323,12 +327,12 @@ def test_verified_claims_arrive_as_api_gateway_passes_them(stack: LocalStack) ->
     assert jwt_context["scopes"] is None
 
 
-def test_a_token_without_the_group_still_passes_the_gateway(stack: LocalStack) -> None:
+def test_a_token_without_the_group_still_passes_the_gateway(stack: LocalService) -> None:
     event = echo(send(stack.base_url, "GET", "/things/1", headers=bearer(make_token(groups=[], secret=DEFAULT_SECRET))))
     assert "cognito:groups" not in event["event"]["requestContext"]["authorizer"]["jwt"]["claims"]
 
 
-def test_public_routes_ignore_a_bad_token(stack: LocalStack) -> None:
+def test_public_routes_ignore_a_bad_token(stack: LocalService) -> None:
     assert send(stack.base_url, "POST", "/echo", headers=bearer("garbage")).status == 200
 
 
@@ -345,7 +349,7 @@ def test_public_routes_ignore_a_bad_token(stack: LocalStack) -> None:
         ("/nested/styles.css", b"body {}", "text/css; charset=utf-8"),
     ],
 )
-def test_web_files_are_served(stack: LocalStack, target: str, content: bytes, content_type: str) -> None:
+def test_web_files_are_served(stack: LocalService, target: str, content: bytes, content_type: str) -> None:
     reply = send(stack.base_url, "GET", target)
     assert reply.status == 200
     assert reply.body == content
@@ -367,18 +371,18 @@ def test_web_files_are_served(stack: LocalStack, target: str, content: bytes, co
         "/index.html%00.js",
     ],
 )
-def test_nothing_outside_the_web_root_or_missing_is_served(stack: LocalStack, target: str) -> None:
+def test_nothing_outside_the_web_root_or_missing_is_served(stack: LocalService, target: str) -> None:
     reply = send(stack.base_url, "GET", target)
     assert reply.status == 404
     assert b"outside the web root" not in reply.body
     assert b"root:" not in reply.body
 
 
-def test_web_files_answer_get_only(stack: LocalStack) -> None:
+def test_web_files_answer_get_only(stack: LocalService) -> None:
     assert send(stack.base_url, "POST", "/index.html", b"").status == 404
 
 
-def test_api_routes_take_precedence_over_files(stack: LocalStack) -> None:
+def test_api_routes_take_precedence_over_files(stack: LocalService) -> None:
     reply = send(stack.base_url, "GET", "/things/special")
     assert reply.status == 401, "the API route answers, not the file of the same name"
 
@@ -387,7 +391,7 @@ def test_api_routes_take_precedence_over_files(stack: LocalStack) -> None:
 
 
 def test_one_log_line_per_request_without_paths_queries_headers_or_bodies(
-    stack: LocalStack, caplog: pytest.LogCaptureFixture
+    stack: LocalService, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="devtools.gateway"):
         send(stack.base_url, "GET", "/things/id-4711?name=Ana", headers=[*practitioner(), ("X-Patient", "Lopez")])

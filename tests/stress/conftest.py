@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from moto.server import ThreadedMotoServer
 
-from devtools.gateway import LocalStack
+from devtools.gateway import LocalService
 from tests.conftest import Aws, provision_aws, reset_cached_clients
 from tests.stress.observe import Observed, observing
 
@@ -43,9 +43,9 @@ def served_aws(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Aw
 
 
 @pytest.fixture
-def local_stack() -> Iterator[LocalStack]:
+def local_stack() -> Iterator[LocalService]:
     """The local gateway and an embedded moto server on free loopback ports, with fresh cached clients/settings."""
     reset_cached_clients()
-    with LocalStack(port=0) as stack:
+    with LocalService(port=0) as stack:
         yield stack
     reset_cached_clients()

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import boto3
 
-from devtools.gateway import LocalStack
+from devtools.gateway import LocalService
 from tests.support import clear_form, example_form, with_changes
 
 CLIENTS = 16
@@ -104,7 +104,7 @@ def drive(base_url: str, batches: list[list[Submission]]) -> list[Outcome]:
     return outcomes
 
 
-def stored_ids(stack: LocalStack) -> list[str]:
+def stored_ids(stack: LocalService) -> list[str]:
     """Every id in the table (projected: a full scan of 2,000 items costs moto more than the whole load)."""
     client = boto3.client("dynamodb", endpoint_url=stack.aws.moto_url)
     pages = client.get_paginator("scan").paginate(
@@ -118,7 +118,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def test_two_thousand_submissions_from_sixteen_clients_are_each_stored_exactly_once(
-    local_stack: LocalStack, record_property: Callable[[str, object], None]
+    local_stack: LocalService, record_property: Callable[[str, object], None]
 ) -> None:
     batches = plan()
     started = time.perf_counter()

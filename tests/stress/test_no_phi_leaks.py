@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 
-from devtools.gateway import LocalStack
-from devtools.token import make_token
+from devtools.gateway import LocalService
+from devtools.jwt_token import make_token
 from tests.stress.observe import observing
 from tests.support import appointment_at, example_form, with_changes
 
@@ -121,7 +121,7 @@ def test_the_whole_flow_leaks_no_patient_value(
     """The functions run in worker processes: their output is captured at the file-descriptor level, unbuffered
     (as Lambda forwards each line), and read once the stack has stopped and every worker has exited."""
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
-    with observing(capfd, caplog) as observed, LocalStack(port=0) as stack:
+    with observing(capfd, caplog) as observed, LocalService(port=0) as stack:
         client = Client(stack.base_url)
         messages = run_whole_flow(stack, client)
 
@@ -147,7 +147,7 @@ def test_the_whole_flow_leaks_no_patient_value(
     assert all(errors and all(set(error) == {"field", "message"} for error in errors) for errors in field_errors)
 
 
-def run_whole_flow(stack: LocalStack, client: Client) -> list[str]:
+def run_whole_flow(stack: LocalService, client: Client) -> list[str]:
     """Every outcome a patient or practitioner can cause; returns the alert messages that went out."""
     alerts = alert_inbox(stack)
     assert client.submit(distinctive_form(), key="leak-flagged")[0] == 201
@@ -175,7 +175,7 @@ def run_whole_flow(stack: LocalStack, client: Client) -> list[str]:
     return messages
 
 
-def alert_inbox(stack: LocalStack) -> Callable[[], list[str]]:
+def alert_inbox(stack: LocalService) -> Callable[[], list[str]]:
     """An SQS queue on the embedded moto subscribed to the alert topic; returns a function reading it."""
     sqs = boto3.client("sqs", endpoint_url=stack.aws.moto_url)
     sns = boto3.client("sns", endpoint_url=stack.aws.moto_url)

@@ -1,7 +1,8 @@
-"""`python -m devtools.screen`: the screening JSON with exit 0, or field errors (never the values) with exit 2."""
+"""`python -m devtools.screen`: the screening JSON (exit 0) or field errors, no values (exit 2); events unwrapped."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,57 @@ def test_ages_are_computed_on_the_given_day(tmp_path: Path, capsys: pytest.Captu
     code, out = run(tmp_path, capsys, json.dumps(merge(base_form(), {"patient": {"date_of_birth": "2008-11-25"}})))
     assert code == 0
     assert [f["rule_id"] for f in out["flags"]] == ["minor_consent.no_guardian"]
+
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+
+def test_an_api_gateway_event_is_recognised_and_its_body_screened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "intake-flagged.json"
+    path.write_bytes((EVENTS / "intake-flagged.json").read_bytes())
+    code = screen_tool.main([str(path), "--today", TODAY])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err.strip() == f"{path}: an API Gateway event for POST /intakes; screening its body"
+    _, from_body = run(tmp_path, capsys, json.loads(path.read_text())["body"])
+    assert json.loads(captured.out) == from_body
+    assert from_body["status"] == "needs_review"
+
+
+def test_an_event_with_a_base64_body_is_decoded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    event = json.loads((EVENTS / "intake-clear.json").read_text())
+    event["body"] = base64.b64encode(event["body"].encode()).decode()
+    event["isBase64Encoded"] = True
+    code, out = run(tmp_path, capsys, json.dumps(event))
+    assert (code, out["status"]) == (0, "clear")
+
+
+@pytest.mark.parametrize(
+    ("event_file", "message"),
+    [
+        ("rules-get.json", "an API Gateway event for GET /rules, which carries no intake form"),
+        ("reviews-list.json", "an API Gateway event for GET /reviews, which carries no intake form"),
+    ],
+)
+def test_an_event_of_another_route_is_one_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], event_file: str, message: str
+) -> None:
+    path = tmp_path / event_file
+    path.write_bytes((EVENTS / event_file).read_bytes())
+    code = screen_tool.main([str(path), "--today", TODAY])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err.strip() == f"{path}: {message} (only POST /intakes does)"
+
+
+def test_an_intake_event_without_a_body_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    event = json.loads((EVENTS / "intake-clear.json").read_text())
+    del event["body"]
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event))
+    code = screen_tool.main([str(path), "--today", TODAY])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err.strip() == f"{path}: an API Gateway event for POST /intakes without a body"

@@ -1,4 +1,4 @@
-"""Intake form contract v1 (see shared/design/intake-contract.md); field names are fixed within version 1.
+"""Intake form contract v1 (docs/intake-contract.md); field names are fixed within version 1.
 
 Every model refuses unknown fields and coerces nothing (strict mode), so a typo or a wrongly typed answer
 is a 422 naming the field rather than a silently dropped safety answer.

@@ -1,4 +1,4 @@
-"""Back-pain red flags: the second table of the clinical specification.
+"""Back-pain red flags: the red-flag table of docs/clinical-basis.md.
 
 Unsure answers on the emergencies marked ⚑ (cauda equina, worsening weakness, fever with infection risk) are raised
 to critical, not just warning, when a single unsure answer stands between the form and the emergency: critical

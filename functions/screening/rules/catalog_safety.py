@@ -1,4 +1,4 @@
-"""Contraindications and precautions: the first table of the clinical specification, one or more rules per row.
+"""Contraindications and precautions: the first table of docs/clinical-basis.md, one or more rules per row.
 
 Texts are what the practitioner reads; sources marked "traditional" rest on practice rather than evidence.
 """

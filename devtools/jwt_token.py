@@ -1,6 +1,6 @@
 """`make token`: prints a practitioner JWT that the local gateway accepts (HS256, LOCAL_JWT_SECRET).
 
-Usage: python -m devtools.token [--sub ID] [--group NAME ...] [--admin] [--no-group] [--expired]
+Usage: python -m devtools.jwt_token [--sub ID] [--group NAME ...] [--admin] [--no-group] [--expired]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def make_token(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m devtools.token", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.jwt_token", description=__doc__)
     parser.add_argument("--sub", default="local-practitioner", help="the token's subject")
     parser.add_argument("--group", action="append", help=f"a cognito:groups entry (default: {PRACTITIONER_GROUP})")
     parser.add_argument("--admin", action="store_true", help=f"add {ADMIN_GROUP} (audit trails, erasure)")
