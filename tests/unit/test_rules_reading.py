@@ -200,3 +200,19 @@ class TestWhatTheListSaysBesidesMedicines:
 
     def test_a_fully_read_list_raises_no_such_warning(self, monkeypatch: pytest.MonkeyPatch) -> None:
         assert screen_reading(monkeypatch, reading((drug("sertraline"),))).status == "clear"
+
+
+class TestEvidenceStaysSmall:
+    def test_a_list_naming_many_medicines_shows_twenty_and_counts_the_rest(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        many = tuple(drug(name, index) for index in range(50) for name in ("warfarin", "apixaban", "aspirin"))
+        result = screen_reading(monkeypatch, reading(many), safety(blood_thinners="yes"))
+        for fired in result.flags:
+            assert len(fired.evidence) <= 22, fired.rule_id
+        combined = flag(result, "bleeding.antithrombotic.combined")
+        assert (combined.evidence[-1].field, combined.evidence[-1].note) == (
+            "medications",
+            "130 more not shown: read the whole list",
+        )
+        assert len(result.model_dump_json()) < 40_000

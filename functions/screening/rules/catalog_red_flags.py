@@ -32,8 +32,16 @@ from screening.rules.catalog_safety import (
     immunocompromise_evidence,
     past_medicines,
 )
-from screening.rules.facts import PAST_MEDICINES, Facts, Question, age_evidence, item_evidence, medicine_evidence
-from screening.rules.rule import ALWAYS, Rule
+from screening.rules.facts import (
+    OLDER_WITH_NEW_PAIN,
+    PAST_MEDICINES,
+    Facts,
+    Question,
+    age_evidence,
+    item_evidence,
+    medicine_evidence,
+)
+from screening.rules.rule import Rule
 
 SADDLE_NUMBNESS = Question("red_flags.saddle_numbness")
 BLADDER_OR_BOWEL = Question("red_flags.bladder_or_bowel_change")
@@ -48,8 +56,6 @@ INJURY = Question("red_flags.recent_serious_injury")
 OSTEOPOROSIS = Question("red_flags.osteoporosis")
 PAIN_WEEKS = Question("back_pain.duration_weeks")
 
-OLDER_AGE = 50
-NEW_PAIN_WEEKS = 6
 _CANCER_FEATURES = (NIGHT_PAIN, WEIGHT_LOSS, WORSENING_WEAKNESS)
 _MALIGNANCY_INPUTS = tuple(q.input for q in (CANCER, *_CANCER_FEATURES))
 _CAUDA_EQUINA_INPUTS = (SADDLE_NUMBNESS.input, BLADDER_OR_BOWEL.input)
@@ -111,7 +117,7 @@ def _controlled_diabetes(facts: Facts) -> tuple[State, list[Evidence]]:
 
 
 def _older_with_new_pain_sign(facts: Facts) -> tuple[State, list[Evidence]]:
-    if facts.age < OLDER_AGE or facts.form.back_pain.duration_weeks >= NEW_PAIN_WEEKS:
+    if OLDER_WITH_NEW_PAIN not in facts.active:
         return "no", []
     return "yes", [age_evidence(facts), PAIN_WEEKS.evidence(facts)]
 
@@ -420,7 +426,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         action="Do not needle until assessed: medical assessment first (myeloma / metastasis work-up)",
         ask="ask about constant pain at night and unexplained weight loss",
         source="NICE NG12; NICE NG234; Downie 2013",
-        reads=(ALWAYS,),
+        reads=(OLDER_WITH_NEW_PAIN,),
     ),
     Rule(
         "red_flag_malignancy.weak_signs_two",
@@ -432,7 +438,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         "GP review before a course of treatment",
         _WEAK_SIGNS_SOURCE,
         _two_weak_signs,
-        reads=(ALWAYS,),
+        reads=(OLDER_WITH_NEW_PAIN,),
         unless=("red_flag_malignancy.weak_signs_all_three", "red_flag_malignancy.weak_signs_all_three.unsure"),
     ),
     Rule(
@@ -470,7 +476,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         "Keep in mind; review if no improvement in 4–6 weeks",
         "ACP 2011 (Chou 2011)",
         _older_with_new_pain,
-        reads=(ALWAYS,),
+        reads=(OLDER_WITH_NEW_PAIN,),
         unless=_WEAK_SIGN_RULES,
     ),
     _INJURY_RULE,

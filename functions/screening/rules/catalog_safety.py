@@ -15,6 +15,7 @@ from screening.rules.facts import (
     CLASS_WORDS,
     LIST_INCOMPLETE,
     MEDICATION_ALLERGIES,
+    MINOR,
     PAST_MEDICINES,
     START_BACK_INPUT,
     Facts,
@@ -26,8 +27,8 @@ from screening.rules.facts import (
     medicine_evidence,
     pointer,
 )
-from screening.rules.reading_interim import MedicineGroup
-from screening.rules.rule import ALWAYS, Rule
+from screening.rules.medicines import MedicineGroup
+from screening.rules.rule import Rule
 from screening.rules.start_back import BOTHERSOME, PSYCHOSOCIAL_ITEMS
 
 BLEEDING_DISORDER = Question("safety.bleeding_disorder")
@@ -42,7 +43,6 @@ _PSYCHOSOCIAL_ITEMS = tuple(Question(f"start_back.{item}") for item in (*PSYCHOS
 _SCORED_ANSWERS = frozenset({True, *BOTHERSOME})
 """Answers that score a point: agreeing with items 5–8, "very much" or "extremely" bothered (item 9)."""
 
-ADULT_AGE = 18
 _LAST_WEEK_OF_TRIMESTER = ((13, "first"), (27, "second"))
 """Trimesters by completed weeks: 0–13 first, 14–27 second, 28 on third (ACOG convention)."""
 
@@ -254,7 +254,7 @@ def _guardian_problem(facts: Facts) -> str | None:
 
 
 def _minor_without_guardian(facts: Facts) -> list[Evidence] | None:
-    if facts.age >= ADULT_AGE:
+    if MINOR not in facts.active:
         return None
     evidence = [age_evidence(facts)]
     problem = _guardian_problem(facts)
@@ -590,7 +590,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         "Guardian consent before treatment",
         "BAcC code of practice (consent of a parent or guardian for minors)",
         _minor_without_guardian,
-        reads=(ALWAYS,),
+        reads=(MINOR,),
     ),
     Rule(
         "psychosocial_risk.start_back_high",
