@@ -178,6 +178,13 @@ class Index:
                 self.phrase_widths[words[0]] = max(len(words), self.phrase_widths.get(words[0], 0))
         for names in self.cjk_terms.values():
             names.sort(key=lambda pair: -len(pair[0]))
+        self.vocabulary = (
+            frozenset(name for name in self.terms if " " not in name)
+            | frozenset(self.phrase_widths)
+            | frozenset(word.split()[0] for word in self.markers)
+            | frozenset(self.acronyms)
+        )
+        """Every word that names something exactly or may start a name or marker: the words worth a closer look."""
         self.fuzzy_names = [name for name in self.terms if " " not in name and len(name) >= MIN_FUZZY_LENGTH]
         self.longest_fuzzy = max(map(len, self.fuzzy_names), default=0) + 4
         """Longer words cannot be a misspelling of any name (its key is at most 2 edits longer, doubles included)."""

@@ -22,6 +22,7 @@ spec's sound-alike and vowel rules, and needs no native wheel in the Lambda arti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 MIN_FUZZY_LENGTH = 5
@@ -29,16 +30,11 @@ TWO_EDIT_LENGTH = 8
 _SOUNDS = str.maketrans("ckqzy", "kkkxi")
 _VOWELS = str.maketrans("eiou", "aaaa")
 _VOWEL_LETTERS = frozenset("aeiou")
+_DOUBLES = re.compile(r"(.)\1+")
 
 
 def _collapse(key: str) -> str:
-    if len(key) < 2:
-        return key
-    collapsed = [key[0]]
-    for letter in key[1:]:
-        if letter != collapsed[-1]:
-            collapsed.append(letter)
-    return "".join(collapsed)
+    return _DOUBLES.sub(r"\1", key)
 
 
 def sound_key(word: str) -> str:

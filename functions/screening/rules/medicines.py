@@ -41,12 +41,14 @@ from screening.rules.medicine_lexicon import (
     load,
 )
 from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH
-from screening.rules.medicine_text import Part, fold, is_cjk, parts
+from screening.rules.medicine_text import Part, fold, has_cjk, has_joined_words, is_cjk, parts, plain_words
 
 __all__ = [
+    "CJK_CHARACTERS",
     "FUZZY_COMPARISONS",
     "FUZZY_WORDS",
     "LEXICON_PATH",
+    "PARTS",
     "ClassWord",
     "MedicationReading",
     "MedicineGroup",
@@ -60,6 +62,10 @@ FUZZY_WORDS = 24
 known exactly); with `FUZZY_COMPARISONS` it keeps the worst form anyone can build within the screening's 2 ms."""
 FUZZY_COMPARISONS = 64
 """Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
+PARTS = 200
+"""Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
+CJK_CHARACTERS = 2000
+"""Characters of Chinese or Japanese text per form scanned for names: a long list in Chinese has a few hundred."""
 _REMEMBERED_WORDS = 4096
 _PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
 Field = Literal["name", "dose"]
@@ -117,14 +123,39 @@ class _Form:
 
     tried: dict[str, str | None] = field(default_factory=dict)
     comparisons: int = 0
+    cjk_characters: int = 0
+    parts: int = 0
     incomplete: bool = False
+
+    @property
+    def exhausted(self) -> bool:
+        """No further unknown word will be tried as a misspelling."""
+        return self.incomplete or len(self.tried) >= FUZZY_WORDS
+
+    def unknown(self, words: set[str]) -> tuple[dict[str, Term], set[str]]:
+        """Of a part's unknown words: the misspellings found (within the budget), and the words in a script written
+        without spaces, to be scanned for names (within their own budget of characters)."""
+        misspelt: dict[str, Term] = {}
+        cjk: set[str] = set()
+        for word in sorted(words):
+            if is_cjk(word):
+                self.cjk_characters += len(word)
+                if self.cjk_characters > CJK_CHARACTERS:
+                    self.incomplete = True
+                else:
+                    cjk.add(word)
+            elif len(word) >= MIN_FUZZY_LENGTH:
+                name = self.misspelt(word)
+                if name is not None:
+                    misspelt[word] = _INDEX.terms[name]
+        return misspelt, cjk
 
     def misspelt(self, word: str) -> str | None:
         if word in self.tried:
             return self.tried[word]
         if len(word) > _INDEX.longest_fuzzy:
             return None
-        if len(self.tried) >= FUZZY_WORDS:
+        if self.incomplete or len(self.tried) >= FUZZY_WORDS:
             self.incomplete = True
             return None
         allowance = FUZZY_COMPARISONS - self.comparisons
@@ -164,13 +195,13 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
     class_words: list[ClassWord] = []
     allergy_lines: list[int] = []
     for index, medication in enumerate(medications):
-        name_parts = _read(medication.name, "name", form)
-        dose_parts = _read(medication.dose, "dose", form) if medication.dose else []
+        name_parts, name_until = _read(medication.name, "name", form)
+        dose_parts, dose_until = _read(medication.dose, "dose", form)
         markers: set[Marker] = set().union(*(found.markers for _, found in name_parts + dose_parts))
         if MARKER_ALLERGY in markers:
             allergy_lines.append(index)
             continue
-        was_taken = MARKER_PAST in markers or _said_until(medication)
+        was_taken = MARKER_PAST in markers or name_until or dose_until
         matches, words = _line(index, name_parts, dose_parts)
         (past if was_taken else current).extend(matches)
         if not was_taken:
@@ -181,11 +212,6 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
 def match_medicines(medications: Sequence[Medication]) -> list[MedicineMatch]:
     """The medicines taken now, in list order (the reading's `current`)."""
     return list(read_medications(medications).current)
-
-
-def _said_until(medication: Medication) -> bool:
-    """ "until 2019", "hasta 2020": a past medicine, whatever words stand around the year."""
-    return any(text and _PAST_YEAR.search(fold(text)) for text in (medication.name, medication.dose))
 
 
 def _line(
@@ -210,16 +236,48 @@ def _line(
     return list(matches.values()), list(words.values())
 
 
-def _read(text: str | None, where: Field, form: _Form) -> list[tuple[Field, _Found]]:
+def _read(text: str | None, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
+    """The parts of one field, and whether it says "until 2019" ("hasta 2020": a past medicine). A field with no word
+    worth a closer look is not cut into parts at all; a form with more parts than `PARTS` is read up to there."""
     if not text:
-        return []
-    return [(where, _read_part(part, where, form)) for part in parts(text, _INDEX.separators)]
+        return [], False
+    folded = fold(text)
+    until = _PAST_YEAR.search(folded) is not None
+    if not _worth_reading(folded, form):
+        return [], until
+    found = parts(folded, _INDEX.separators, PARTS - form.parts)
+    form.parts += len(found)
+    if form.parts > PARTS:
+        form.incomplete = True
+        return [], until
+    return [(where, _read_part(part, where, form)) for part in found], until
+
+
+def _worth_reading(folded: str, form: _Form) -> bool:
+    index = _INDEX
+    words = plain_words(folded)
+    if not words.isdisjoint(index.vocabulary) or has_joined_words(folded) or has_cjk(folded):
+        return True
+    if not any(len(word) >= MIN_FUZZY_LENGTH for word in words - index.plain_words - form.tried.keys()):
+        return False
+    if form.exhausted:
+        form.incomplete = True  # new unknown words that the budget no longer lets us try
+        return False
+    return True
 
 
 def _read_part(part: Part, where: Field, form: _Form) -> _Found:
+    """The terms and markers of one part. Set operations first pick the few words worth a closer look (exact names,
+    phrase heads, markers, acronyms, and unknown words the misspelling budget still allows), so the bulk of a long
+    text costs no Python work per word."""
     index = _INDEX
     words, joined = part.words, part.joined
     found = _Found()
+    distinct = set(words)
+    hits = distinct & index.vocabulary
+    misspelt, cjk = form.unknown(distinct - hits - index.plain_words)
+    if not hits and not joined and not misspelt and not cjk:
+        return found
     negated: list[Term] = []
     position = 0
     count = len(words)
@@ -233,26 +291,25 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found:
             if term is not None:
                 width = pieces
         if term is None:
-            if is_cjk(word):
+            if word in hits:
+                marker = index.markers.get(word)
+                if position + 1 < count:
+                    two = index.markers.get(f"{word} {words[position + 1]}")
+                    if two is not None:
+                        marker, width = two, 2
+                if marker is not None:
+                    found.markers.add(marker)
+                    position += width
+                    continue
+                term = index.terms.get(word) or _acronym(word, words, position, 1, where)
+                if word in index.phrase_widths:
+                    phrase = _phrase(words, position)
+                    if phrase is not None:
+                        term, width = phrase
+            elif word in cjk:
                 _read_cjk(word, found)
-                position += 1
-                continue
-            marker = index.markers.get(word)
-            if position + 1 < count:
-                two = index.markers.get(f"{word} {words[position + 1]}")
-                if two is not None:
-                    marker, width = two, 2
-            if marker is not None:
-                found.markers.add(marker)
-                position += width
-                continue
-            term = index.terms.get(word)
-            if word in index.phrase_widths:
-                phrase = _phrase(words, position)
-                if phrase is not None:
-                    term, width = phrase
-            if term is None:
-                term = _unknown(words, position, where, form)
+            else:
+                term = misspelt.get(word)
         if term is not None:
             after = position + width
             if (after < count and words[after] in index.negate_after) or (
@@ -265,18 +322,6 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found:
     if negated:
         found.terms = [term for term in found.terms if term not in negated]
     return found
-
-
-def _unknown(words: list[str], position: int, where: Field, form: _Form) -> Term | None:
-    """An acronym standing alone in the name field, or a misspelling of a name."""
-    index = _INDEX
-    word = words[position]
-    if word in index.acronyms:
-        return _acronym(word, words, position, 1, where)
-    if len(word) < MIN_FUZZY_LENGTH or word in index.plain_words:
-        return None
-    name = form.misspelt(word)
-    return index.terms[name] if name is not None else None
 
 
 def _acronym(word: str, words: list[str], position: int, width: int, where: Field) -> Term | None:
