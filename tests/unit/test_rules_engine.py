@@ -174,7 +174,12 @@ def random_reading(rng: random.Random) -> MedicationReading:
     def some() -> tuple[Any, ...]:
         return tuple(drug(rng.choice(names), rng.randrange(5)) for _ in range(rng.choice([0, 0, 1, 2, 3])))
 
-    words = [("antithrombotic", "blood thinner"), ("antineoplastic", "chemo"), ("nsaid", "anti-inflammatory")]
+    words = [
+        ("antithrombotic", "blood thinner"),
+        ("antineoplastic", "chemotherapy"),
+        ("nsaid", "nsaid"),
+        ("hormonal_cancer", "hormone therapy for cancer"),
+    ]
     class_words = tuple(word(*rng.choice(words), rng.randrange(5)) for _ in range(rng.choice([0, 0, 0, 1])))
     allergies = tuple(rng.sample(range(5), rng.choice([0, 0, 0, 1])))
     return reading(some(), some(), class_words, allergies, rng.random() < 0.05)

@@ -114,6 +114,17 @@ class TestClassWords:
         result = screen_reading(monkeypatch, reading(class_words=words), red_flags(recent_serious_injury="unsure"))
         assert ("red_flag_fracture", "critical") not in found(result)
 
+    def test_a_hormonal_cancer_class_word_asks_which_and_why(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        words = (word("hormonal_cancer", "hormone therapy for cancer"),)
+        result = screen_reading(monkeypatch, reading(class_words=words), red_flags(night_pain="yes"))
+        assert rule_ids(result) == ["red_flag_malignancy.class_word", "red_flag_malignancy.night_pain"]
+        assert "why it is taken" in result.flags[0].action
+
+    @pytest.mark.parametrize(("group", "text"), [("nsaid", "nsaid"), ("ssri", "ssri")])
+    def test_an_nsaid_or_ssri_class_word_is_info(self, monkeypatch: pytest.MonkeyPatch, group: Any, text: str) -> None:
+        result = screen_reading(monkeypatch, reading(class_words=(word(group, text),)))
+        assert rule_ids(result) == ["bleeding.nsaid_or_ssri"] and result.status == "clear"
+
 
 class TestPastMedicines:
     def test_a_stopped_blood_thinner_is_info_and_the_form_stays_clear(self, monkeypatch: pytest.MonkeyPatch) -> None:

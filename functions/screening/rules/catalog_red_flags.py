@@ -26,13 +26,16 @@ from screening.rules.builders import (
     unsure_notes,
 )
 from screening.rules.catalog_safety import (
+    CLASS_WORD_SOURCE,
     DIABETES,
     IMMUNE_CONDITION,
     IMMUNOCOMPROMISE_INPUTS,
+    class_words,
     immunocompromise_evidence,
     past_medicines,
 )
 from screening.rules.facts import (
+    CLASS_WORDS,
     OLDER_WITH_NEW_PAIN,
     PAST_MEDICINES,
     Facts,
@@ -70,6 +73,7 @@ _CAUDA_EQUINA_SOURCE = "NICE CKS back pain; BASS 2018 cauda equina standards"
 _INFECTION_SOURCE = "NICE CKS back pain (spinal infection risk factors); NICE NG59 context; ACP (Chou 2011)"
 _FRACTURE_SOURCE = "ACP 2011 (Chou 2011)"
 _MALIGNANCY_SOURCE = "NICE NG234 (spinal metastases, was CG75)"
+_HORMONAL_SOURCE = "NICE NG234 (breast and prostate cancer spread to the spine most)"
 _WEAK_SIGNS_SOURCE = "ACP 2011 (Chou 2011); Downie 2013 (combinations predict, single flags do not)"
 _WEAK_SIGN_RULES = (
     "red_flag_malignancy.weak_signs_all_three",
@@ -366,9 +370,22 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         "the flag says the list and the answer disagree",
         "Ask why it is taken; if for cancer, treat as a cancer history: with night pain, weight loss, worsening "
         "weakness or symptoms in both legs, urgent GP / oncology contact",
-        "NICE NG234 (breast and prostate cancer spread to the spine most)",
+        _HORMONAL_SOURCE,
         _hormonal_cancer_medicine,
         reads=("hormonal_cancer",),
+    ),
+    Rule(
+        "red_flag_malignancy.class_word",
+        Category.RED_FLAG_MALIGNANCY,
+        Severity.WARNING,
+        "A hormonal cancer-treatment class word instead of a medicine's name",
+        'a class word such as "hormone therapy for cancer" in the medication list (never counted towards a '
+        "combination)",
+        "Ask which medicine it is and why it is taken; if for cancer, treat as a cancer history: with night pain, "
+        "weight loss, worsening weakness or symptoms in both legs, urgent GP / oncology contact",
+        f"{_HORMONAL_SOURCE}; {CLASS_WORD_SOURCE}",
+        class_words("hormonal_cancer"),
+        reads=(CLASS_WORDS,),
     ),
     Rule(
         "red_flag_malignancy.past_medicine",
@@ -377,7 +394,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         "Stopped hormonal medicine of the cancer group",
         "the medication list says a hormonal medicine of the cancer group (L02) was stopped: shown, never counted",
         "Worth knowing: ask why it was taken; if for cancer, treat as a cancer history",
-        "NICE NG234 (breast and prostate cancer spread to the spine most)",
+        _HORMONAL_SOURCE,
         past_medicines("hormonal_cancer"),
         reads=(PAST_MEDICINES,),
     ),

@@ -77,7 +77,7 @@ IMMUNOCOMPROMISE_INPUTS = ("immune_condition", "immune_details", "diabetes", *IM
 _MINOR_BLEEDING: tuple[MedicineGroup, ...] = ("nsaid", "ssri")
 _BLEEDING_MEDICINES: tuple[MedicineGroup, ...] = ("antithrombotic", *_MINOR_BLEEDING, "herbal_bleeding")
 _PREGNANCY_INPUTS = ("pregnant", "pregnancy_weeks")
-_CLASS_WORD_SOURCE = "precautionary: a class word written instead of a medicine's name is treated as that class"
+CLASS_WORD_SOURCE = "precautionary: a class word written instead of a medicine's name is treated as that class"
 _PAST_SOURCE = "medication history (shown for context; a stopped medicine is not counted)"
 _GUARDIAN_PLACEHOLDERS = frozenset(
     {
@@ -139,7 +139,9 @@ def _anticoagulant_with_nsaid(facts: Facts) -> list[Evidence] | None:
     return [*medicine_evidence(anticoagulants), *medicine_evidence(nsaids)] if anticoagulants and nsaids else None
 
 
-def _class_words(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] | None]:
+def class_words(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] | None]:
+    """Finds the class words of these groups written instead of a medicine's name."""
+
     def find(facts: Facts) -> list[Evidence] | None:
         return class_word_evidence(facts.written(*groups)) or None
 
@@ -369,8 +371,8 @@ SAFETY_RULES: tuple[Rule, ...] = (
         'a class word such as "blood thinner", "anticoagulant", "DOAC", "anticoagulante" or "抗凝药" in '
         "the medication list (never counted towards a combination)",
         f"Ask which medicine it is; until known treat as a blood thinner: {continued(_ANTITHROMBOTIC_ACTION)}",
-        f"{_ANTITHROMBOTIC_SOURCE}; {_CLASS_WORD_SOURCE}",
-        _class_words("antithrombotic"),
+        f"{_ANTITHROMBOTIC_SOURCE}; {CLASS_WORD_SOURCE}",
+        class_words("antithrombotic"),
         reads=(CLASS_WORDS,),
     ),
     Rule(
@@ -477,8 +479,8 @@ SAFETY_RULES: tuple[Rule, ...] = (
         'tablets", "quimioterapia" or "化疗" in the medication list (never counted towards a combination)',
         f"Ask which medicine it is and whether it is taken now; until known treat as immunocompromised: "
         f"{continued(_IMMUNE_ACTION)}",
-        f"{_IMMUNE_SOURCE}; {_CLASS_WORD_SOURCE}",
-        _class_words(*IMMUNE_MEDICINES),
+        f"{_IMMUNE_SOURCE}; {CLASS_WORD_SOURCE}",
+        class_words(*IMMUNE_MEDICINES),
         reads=(CLASS_WORDS,),
     ),
     Rule(
