@@ -197,8 +197,8 @@ class TestBoundedWork:
 
     @staticmethod
     def near_misses(count: int) -> list[Medication]:
-        # Distinct unknown words that each need the misspelling search (none is a real word or a known medicine).
-        words = [f"rivaroxab{chr(97 + i % 26)}{chr(97 + i // 26)}q" for i in range(count)]
+        # Distinct unknown words that each need the misspelling search (none is a real word, a medicine or near one).
+        words = [f"qz{chr(97 + i % 26)}{chr(97 + i // 26)}xv" for i in range(count)]
         return [Medication(name=" ".join(words[i : i + 4])) for i in range(0, count, 4)]
 
     def test_a_list_within_the_budget_is_read_fully(self) -> None:
@@ -218,7 +218,9 @@ class TestBoundedWork:
 
         monkeypatch.setattr(medicine_spelling, "half_edits", counted)
         monkeypatch.setattr(medicines, "_remembered", {})
-        medications = self.near_misses(200)
+        # Three edits from rivaroxaban: close enough to be compared, too far to match.
+        words = [f"qivaroxab{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200)]
+        medications = [Medication(name=" ".join(words[i : i + 4])) for i in range(0, 200, 4)]
         assert read_medications(medications).incomplete
         assert 0 < calls["compared"] <= FUZZY_COMPARISONS
 
@@ -233,3 +235,17 @@ class TestBoundedWork:
         warm = read_medications(medications)
         monkeypatch.setattr(medicines, "_remembered", {})
         assert read_medications(medications) == warm
+
+    def test_a_misspelling_found_before_the_budget_ran_out_still_counts_later(self) -> None:
+        medications = [Medication(name="warfrin"), *self.near_misses(4 * FUZZY_WORDS), Medication(name="warfrin 5mg")]
+        reading = read_medications(medications)
+        assert reading.incomplete
+        assert [(m.index, m.drug) for m in reading.current] == [(0, "warfarin"), (len(medications) - 1, "warfarin")]
+
+    def test_a_field_read_before_reads_the_same_in_any_form(self) -> None:
+        lines = [Medication(name="Eliquis 5mg", dose="twice daily"), Medication(name="prednisolone eye drops")]
+        first = read_medications(lines)
+        assert read_medications([*self.near_misses(4 * FUZZY_WORDS), *lines]).current[-1:] == (
+            MedicineMatch(FUZZY_WORDS, "name", "apixaban", "B01AF02", "B01AF", "antithrombotic"),
+        )
+        assert read_medications(lines) == first

@@ -126,6 +126,8 @@ class _Form:
     cjk_characters: int = 0
     parts: int = 0
     incomplete: bool = False
+    consulted: int = 0
+    """Fields whose reading depended on the misspelling search (so on what the form read before): never cached."""
 
     @property
     def exhausted(self) -> bool:
@@ -145,6 +147,7 @@ class _Form:
                 else:
                     cjk.add(word)
             elif len(word) >= MIN_FUZZY_LENGTH:
+                self.consulted += 1
                 name = self.misspelt(word)
                 if name is not None:
                     misspelt[word] = _INDEX.terms[name]
@@ -236,11 +239,46 @@ def _line(
     return list(matches.values()), list(words.values())
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """One field read without the misspelling search: the same text always reads the same, whatever the form."""
+
+    parts: list[tuple[Field, _Found]]
+    until: bool
+    part_count: int
+    cjk_characters: int
+
+
+_read_fields: dict[tuple[str, Field], _Read] = {}
+"""Fields already read in this process ("Eliquis 5mg", "twice daily"): a warm function meets them again and again.
+Replayed with the work they cost, so a form's bounds, and its reading, never depend on this memory."""
+
+
 def _read(text: str | None, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
-    """The parts of one field, and whether it says "until 2019" ("hasta 2020": a past medicine). A field with no word
-    worth a closer look is not cut into parts at all; a form with more parts than `PARTS` is read up to there."""
+    """The parts of one field, and whether it says "until 2019" ("hasta 2020": a past medicine)."""
     if not text:
         return [], False
+    known = _read_fields.get((text, where))
+    if (
+        known is not None
+        and form.parts + known.part_count <= PARTS
+        and form.cjk_characters + known.cjk_characters <= CJK_CHARACTERS
+    ):
+        form.parts += known.part_count
+        form.cjk_characters += known.cjk_characters
+        return known.parts, known.until
+    before = (form.consulted, form.incomplete, form.parts, form.cjk_characters)
+    found, until = _read_fresh(text, where, form)
+    if (form.consulted, form.incomplete) == before[:2]:
+        if len(_read_fields) >= _REMEMBERED_WORDS:
+            _read_fields.clear()
+        _read_fields[text, where] = _Read(found, until, form.parts - before[2], form.cjk_characters - before[3])
+    return found, until
+
+
+def _read_fresh(text: str, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
+    """A field with no word worth a closer look is not cut into parts at all; a form with more parts than `PARTS` is
+    read up to there."""
     folded = fold(text)
     until = _PAST_YEAR.search(folded) is not None
     if not _worth_reading(folded, form):
@@ -258,12 +296,15 @@ def _worth_reading(folded: str, form: _Form) -> bool:
     words = plain_words(folded)
     if not words.isdisjoint(index.vocabulary) or has_joined_words(folded) or has_cjk(folded):
         return True
-    if not any(len(word) >= MIN_FUZZY_LENGTH for word in words - index.plain_words - form.tried.keys()):
+    unknown = [word for word in words - index.plain_words if len(word) >= MIN_FUZZY_LENGTH]
+    if not unknown:
         return False
-    if form.exhausted:
+    form.consulted += 1
+    if not form.exhausted:
+        return True
+    if any(word not in form.tried for word in unknown):
         form.incomplete = True  # new unknown words that the budget no longer lets us try
-        return False
-    return True
+    return any(form.tried.get(word) is not None for word in unknown)
 
 
 def _read_part(part: Part, where: Field, form: _Form) -> _Found:
