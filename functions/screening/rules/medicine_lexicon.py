@@ -125,7 +125,7 @@ class Index:
         by_code: dict[str, Drug] = {}
         sources = lexicon["sources"]
         for atc_class, entry in lexicon["classes"].items():
-            group = _GROUPS[entry["group"]]
+            group = _group(entry["group"], atc_class)
             for item in entry["drugs"]:
                 drug = Drug(item["drug"], item["atc_code"], atc_class, group, item.get("local_forms", False))
                 if not drug.atc_code.startswith(atc_class) or drug.atc_code in by_code:
@@ -135,9 +135,11 @@ class Index:
                 self._add(item["names"], Term(drugs=(drug,)))
         for combination in lexicon["combinations"]:
             _check_sources(combination.get("source", []), sources, combination["names"][0])
+            if not set(combination["atc_codes"]) <= by_code.keys():
+                raise ValueError(f"medicines.json: combination {combination['names'][0]!r} names an unknown ATC code")
             self._add(combination["names"], Term(drugs=tuple(by_code[code] for code in combination["atc_codes"])))
         for class_word in lexicon["class_words"]:
-            group = _GROUPS[class_word["group"]]
+            group = _group(class_word["group"], class_word["word"])
             local = class_word.get("local_forms", False)
             self._add(class_word["names"], Term(class_group=group, class_word=class_word["word"], local_forms=local))
         self.markers: dict[str, Marker] = {}
@@ -213,6 +215,12 @@ class Index:
         if self._spelling is None:
             self._spelling = SpellingIndex(self.fuzzy_names)
         return self._spelling
+
+
+def _group(name: str, what: str) -> MedicineGroup:
+    if name not in _GROUPS:
+        raise ValueError(f"medicines.json: {what!r} has an unknown group {name!r}")
+    return _GROUPS[name]
 
 
 def _check_sources(keys: list[str], sources: dict[str, str], what: str) -> None:
