@@ -53,7 +53,6 @@ __all__ = [
     "MedicationReading",
     "MedicineGroup",
     "MedicineMatch",
-    "match_medicines",
     "read_medications",
 ]
 
@@ -210,11 +209,6 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
         if not was_taken:
             class_words.extend(words)
     return MedicationReading(tuple(current), tuple(past), tuple(class_words), tuple(allergy_lines), form.incomplete)
-
-
-def match_medicines(medications: Sequence[Medication]) -> list[MedicineMatch]:
-    """The medicines taken now, in list order (the reading's `current`)."""
-    return list(read_medications(medications).current)
 
 
 def _line(
