@@ -28,6 +28,7 @@ _LETTERS = re.compile(r"[^\W\d_\u2e80-\uffff]+|[^\W\d_a-z]+")
 """Runs of letters of one kind: Latin and other spaced scripts, or the scripts written without spaces."""
 _NUMBERED = re.compile(r"\d+-?[^\W\d_]+")
 """A number joined to letters ("5-fu", "5fu", "20mg"): tried whole ("5fu" is a name) before its letters."""
+_JOIN_MARKS = ("-", ".", "'", "’", "·", "‐", "‑", *"0123456789")
 _JOINS = re.compile(r"[^\W_][-.'’·‐‑][^\W_]|\d[^\W\d_]")
 _CJK = re.compile("[\u2e80-\uffff]")
 CJK_START = 0x2E80
@@ -100,11 +101,13 @@ def plain_words(folded: str) -> set[str]:
 def has_joined_words(folded: str) -> bool:
     """True when the line has punctuation inside a word or a number joined to letters ("a.s.a", "apo-warfarin",
     "5-fu"), whose joined form may be a name."""
+    if not any(mark in folded for mark in _JOIN_MARKS):  # a few substring scans: cheaper than the pattern
+        return False
     return _JOINS.search(folded) is not None
 
 
 def has_cjk(folded: str) -> bool:
-    return _CJK.search(folded) is not None
+    return not folded.isascii() and _CJK.search(folded) is not None
 
 
 def is_cjk(word: str) -> bool:

@@ -63,7 +63,7 @@ FUZZY_COMPARISONS = 64
 """Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
 PARTS = 200
 """Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
-CJK_CHARACTERS = 2000
+CJK_CHARACTERS = 1000
 """Characters of Chinese or Japanese text per form scanned for names: a long list in Chinese has a few hundred."""
 _REMEMBERED_WORDS = 4096
 _PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
@@ -121,6 +121,8 @@ class _Form:
     """The misspelling budget of one form and the words already tried in it."""
 
     tried: dict[str, str | None] = field(default_factory=dict)
+    found: set[str] = field(default_factory=set)
+    """The tried words that are misspellings of a name."""
     comparisons: int = 0
     cjk_characters: int = 0
     parts: int = 0
@@ -174,6 +176,8 @@ class _Form:
             return None
         self.comparisons += cost
         self.tried[word] = name
+        if name is not None:
+            self.found.add(word)
         return name
 
 
@@ -274,7 +278,7 @@ def _read_fresh(text: str, where: Field, form: _Form) -> tuple[list[tuple[Field,
     """A field with no word worth a closer look is not cut into parts at all; a form with more parts than `PARTS` is
     read up to there."""
     folded = fold(text)
-    until = _PAST_YEAR.search(folded) is not None
+    until = ("19" in folded or "20" in folded) and _PAST_YEAR.search(folded) is not None
     if not _worth_reading(folded, form):
         return [], until
     found = parts(folded, _INDEX.separators, PARTS - form.parts)
@@ -290,15 +294,19 @@ def _worth_reading(folded: str, form: _Form) -> bool:
     words = plain_words(folded)
     if not words.isdisjoint(index.vocabulary) or has_joined_words(folded) or has_cjk(folded):
         return True
-    unknown = [word for word in words - index.plain_words if len(word) >= MIN_FUZZY_LENGTH]
-    if not unknown:
+    unknown = words - index.plain_words
+    if form.exhausted:
+        # Only words tried before the budget ran out can still name something; any other new word is not tried.
+        if not unknown or all(len(word) < MIN_FUZZY_LENGTH for word in unknown):
+            return False
+        form.consulted += 1
+        if not form.incomplete and not unknown <= form.tried.keys():
+            form.incomplete = True
+        return not unknown.isdisjoint(form.found)
+    if all(len(word) < MIN_FUZZY_LENGTH for word in unknown):
         return False
     form.consulted += 1
-    if not form.exhausted:
-        return True
-    if any(word not in form.tried for word in unknown):
-        form.incomplete = True  # new unknown words that the budget no longer lets us try
-    return any(form.tried.get(word) is not None for word in unknown)
+    return True
 
 
 def _read_part(part: Part, where: Field, form: _Form) -> _Found:
@@ -372,6 +380,8 @@ def _acronym(word: str, words: list[str], position: int, width: int, where: Fiel
 def _phrase(words: list[str], start: int) -> tuple[Term, int] | None:
     """The longest lexicon phrase starting at words[start] and its width in words, if any."""
     index = _INDEX
+    if start + 1 >= len(words) or words[start + 1] not in index.phrase_seconds[words[start]]:
+        return None
     for width in range(min(index.phrase_widths[words[start]], len(words) - start), 1, -1):
         term = index.terms.get(" ".join(words[start : start + width]))
         if term is not None:
@@ -382,15 +392,8 @@ def _phrase(words: list[str], start: int) -> tuple[Term, int] | None:
 def _read_cjk(word: str, found: _Found) -> None:
     """Names, class words and markers inside a run of Chinese or Japanese text (written without spaces)."""
     index = _INDEX
-    position = 0
-    while position < len(word):
-        for name, term in index.cjk_terms.get(word[position], ()):
-            if word.startswith(name, position):
-                found.terms.append(term)
-                position += len(name)
-                break
-        else:
-            position += 1
+    if index.cjk_pattern is not None:
+        found.terms.extend(index.cjk_by_name[name] for name in index.cjk_pattern.findall(word))
     for marker_word, marker in index.cjk_markers:
         if marker_word in word:
             found.markers.add(marker)
