@@ -210,13 +210,13 @@ class TestBoundedWork:
 
     def test_the_distance_is_computed_at_most_the_budget_of_times(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls = Counter[str]()
-        real = medicine_spelling.half_edits
+        real = medicine_spelling.compare
 
-        def counted(typed: str, name: str, budget: int) -> int | None:
+        def counted(key: str, blind: str, candidate: str, budget: int) -> int | None:
             calls["compared"] += 1
-            return real(typed, name, budget)
+            return real(key, blind, candidate, budget)
 
-        monkeypatch.setattr(medicine_spelling, "half_edits", counted)
+        monkeypatch.setattr(medicine_spelling, "compare", counted)
         monkeypatch.setattr(medicines, "_remembered", {})
         # Three edits from rivaroxaban: close enough to be compared, too far to match.
         words = [f"qivaroxab{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200)]

@@ -56,10 +56,10 @@ __all__ = [
     "read_medications",
 ]
 
-FUZZY_WORDS = 24
+FUZZY_WORDS = 16
 """Distinct unknown words per form tried as misspellings. Real lists have few (other medicines and common words are
 known exactly); with `FUZZY_COMPARISONS` it keeps the worst form anyone can build within the screening's 2 ms."""
-FUZZY_COMPARISONS = 64
+FUZZY_COMPARISONS = 48
 """Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
 PARTS = 200
 """Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
