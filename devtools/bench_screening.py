@@ -7,7 +7,8 @@ the medicine reader: near-misses of lexicon names with every first letter (the m
 (normalisation), CJK text made of the first characters of Chinese names (the substring scan), separators and
 acronyms (the parts), phrase heads (the phrase look-up), and random unknown words (the budget). Every form has 50
 medications with names of 200 characters and doses of 100, and every form is new, so the reader's memory of
-misspellings never helps: each figure is a median over fresh forms, the worst strategy is the one reported.
+misspellings never helps: each figure is a median over fresh forms, the worst strategy is the one reported. Each
+figure is CPU time (the verdict) with the wall time beside it: on a shared machine the wall clock also counts waits.
 
     .venv/bin/python -m devtools.bench_screening [--quick]
 """
@@ -162,21 +163,27 @@ def adversarial_body(strategy: str, seed: int) -> str:
     return json.dumps(form | {"medications": medications})
 
 
-def _screen_micros(body: str, today: date) -> float:
+Timing = tuple[float, float]
+"""(CPU µs, wall µs): on a shared machine the wall clock also counts the waits for a core, so the verdict uses the
+process's CPU time and the wall time is shown beside it."""
+
+
+def _screen_micros(body: str, today: date) -> Timing:
     context = {"today": today}
-    started = time.perf_counter_ns()
+    cpu, wall = time.process_time_ns(), time.perf_counter_ns()
     screen(IntakeForm.model_validate_json(body, context=context), today)
-    return (time.perf_counter_ns() - started) / 1e3
+    return (time.process_time_ns() - cpu) / 1e3, (time.perf_counter_ns() - wall) / 1e3
 
 
-def _mean_micros(bodies: list[str], rounds: int) -> float:
+def _mean_micros(bodies: list[str], rounds: int) -> Timing:
     today = datetime.now(UTC).date()
     context = {"today": today}
-    started = time.perf_counter_ns()
+    cpu, wall = time.process_time_ns(), time.perf_counter_ns()
     for _ in range(rounds):
         for body in bodies:
             screen(IntakeForm.model_validate_json(body, context=context), today)
-    return (time.perf_counter_ns() - started) / 1e3 / (rounds * len(bodies))
+    count = rounds * len(bodies)
+    return (time.process_time_ns() - cpu) / 1e3 / count, (time.perf_counter_ns() - wall) / 1e3 / count
 
 
 def ordinary_and_loaded() -> tuple[list[str], list[str]]:
@@ -201,19 +208,21 @@ def ordinary_and_loaded() -> tuple[list[str], list[str]]:
     return [json.dumps(form) for form in forms], [json.dumps(form | extras) for form in forms]
 
 
-def adversarial_micros(forms: int) -> dict[str, tuple[float, float]]:
-    """Per strategy: the median and the maximum µs over `forms` fresh forms, each screened once."""
+def adversarial_micros(forms: int) -> dict[str, tuple[Timing, float]]:
+    """Per strategy: the median (CPU, wall) µs over `forms` fresh forms, each screened once, and the maximum CPU µs."""
     today = datetime.now(UTC).date()
     _screen_micros(adversarial_body("near-misses, every first letter", -1), today)  # first-use index build
-    result: dict[str, tuple[float, float]] = {}
+    result: dict[str, tuple[Timing, float]] = {}
     for strategy in STRATEGIES:
         timings = [_screen_micros(adversarial_body(strategy, seed), today) for seed in range(forms)]
-        result[strategy] = (statistics.median(timings), max(timings))
+        cpu = statistics.median(t[0] for t in timings)
+        wall = statistics.median(t[1] for t in timings)
+        result[strategy] = ((cpu, wall), max(t[0] for t in timings))
     return result
 
 
-def measurements(rounds: int, forms: int) -> list[tuple[str, float, float]]:
-    """(what, µs, budget µs) for ordinary, loaded and the worst adversarial strategy, then every strategy."""
+def measurements(rounds: int, forms: int) -> list[tuple[str, Timing, float]]:
+    """(what, (CPU µs, wall µs), budget µs) for ordinary, loaded and the worst adversarial strategy, then each one."""
     ordinary, loaded = ordinary_and_loaded()
     rows = [
         (f"validate + screen, {len(ordinary)} event forms", _mean_micros(ordinary, rounds), ORDINARY_BUDGET_US),
@@ -224,17 +233,12 @@ def measurements(rounds: int, forms: int) -> list[tuple[str, float, float]]:
         ),
     ]
     adversarial = adversarial_micros(forms)
-    worst = max(adversarial, key=lambda strategy: adversarial[strategy][0])
-    rows.append(
-        (
-            f"validate + screen, worst adversarial form (median of {forms}: {worst})",
-            adversarial[worst][0],
-            WORST_BUDGET_US,
-        )
-    )
+    worst = max(adversarial, key=lambda strategy: adversarial[strategy][0][0])
+    label = f"validate + screen, worst adversarial form (median of {forms}: {worst})"
+    rows.append((label, adversarial[worst][0], WORST_BUDGET_US))
     rows.extend(
-        (f"  adversarial: {strategy} (median; max {high:.0f} us)", median, WORST_BUDGET_US)
-        for strategy, (median, high) in adversarial.items()
+        (f"  adversarial: {strategy} (median; max cpu {high:.0f} us)", timing, WORST_BUDGET_US)
+        for strategy, (timing, high) in adversarial.items()
     )
     return rows
 
@@ -244,9 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run, not a measurement")
     args = parser.parse_args(argv)
     rounds, forms = (50, 10) if args.quick else (2000, 60)
-    for what, micros, budget in measurements(rounds, forms):
-        verdict = "PASS" if micros <= budget else "MISS"
-        print(f"{what:<90} {micros:>8.1f} us  (budget {budget:.0f} us) {verdict}")
+    for what, (cpu, wall), budget in measurements(rounds, forms):
+        verdict = "PASS" if cpu <= budget else "MISS"
+        print(f"{what:<90} cpu {cpu:>8.1f} us  wall {wall:>8.1f} us  (budget {budget:.0f} us) {verdict}")
     return 0
 
 
