@@ -13,6 +13,7 @@ import pytest
 from screening.contract.intake import Medication
 from screening.rules import medicine_spelling, medicines
 from screening.rules.medicines import (
+    CHARACTERS,
     FUZZY_COMPARISONS,
     FUZZY_WORDS,
     LEXICON_PATH,
@@ -249,3 +250,10 @@ class TestBoundedWork:
             MedicineMatch(FUZZY_WORDS, "name", "apixaban", "B01AF02", "B01AF", "antithrombotic"),
         )
         assert read_medications(lines) == first
+
+    def test_text_past_the_characters_bound_is_not_read_and_the_reading_says_so(self) -> None:
+        filler = Medication(name="paracetamol 1g " * 13, dose="as needed " * 10)
+        lines = [Medication(name="Eliquis 5mg"), *[filler] * (CHARACTERS // 295 + 1), Medication(name="warfarin")]
+        reading = read_medications(lines)
+        assert reading.incomplete and [m.drug for m in reading.current] == ["apixaban"]
+        assert not read_medications(lines[:10] + lines[-1:]).incomplete

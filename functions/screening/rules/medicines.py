@@ -7,7 +7,8 @@ acronyms of three letters or fewer only when they are a whole part of the name f
 them ("ASA 81mg", not "metformin AC"), Chinese and Japanese names as substrings ("华法林钠片"). A word with no exact hit
 that is neither a known other medicine, a real word near a name (medicine_guards.json) nor a dose or marker word is
 tried as a misspelling (medicine_spelling.py), within a budget per form (`FUZZY_WORDS` distinct words and
-`FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. When the budget cuts in,
+`FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. A form's text is read up to
+`CHARACTERS` characters, `PARTS` parts and `CJK_CHARACTERS` characters of Chinese or Japanese. When the budget cuts in,
 the reading says so (`incomplete`) and the screening asks for the list to be checked by hand. The outcome is
 deterministic: a process-wide memory of misspellings only saves time.
 
@@ -44,6 +45,7 @@ from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH
 from screening.rules.medicine_text import Part, fold, has_cjk, has_joined_words, is_cjk, parts, plain_words
 
 __all__ = [
+    "CHARACTERS",
     "CJK_CHARACTERS",
     "FUZZY_COMPARISONS",
     "FUZZY_WORDS",
@@ -61,6 +63,8 @@ FUZZY_WORDS = 16
 known exactly); with `FUZZY_COMPARISONS` it keeps the worst form anyone can build within the screening's 2 ms."""
 FUZZY_COMPARISONS = 48
 """Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
+CHARACTERS = 6000
+"""Characters of names and doses read per form: a long real list has two thousand; the contract allows 15,000."""
 PARTS = 200
 """Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
 CJK_CHARACTERS = 1000
@@ -126,6 +130,7 @@ class _Form:
     comparisons: int = 0
     cjk_characters: int = 0
     parts: int = 0
+    characters: int = 0
     incomplete: bool = False
     consulted: int = 0
     """Fields whose reading depended on the misspelling search (so on what the form read before): never cached."""
@@ -255,6 +260,10 @@ Replayed with the work they cost, so a form's bounds, and its reading, never dep
 def _read(text: str | None, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
     """The parts of one field, and whether it says "until 2019" ("hasta 2020": a past medicine)."""
     if not text:
+        return [], False
+    form.characters += len(text)
+    if form.characters > CHARACTERS:
+        form.incomplete = True
         return [], False
     known = _read_fields.get((text, where))
     if (
