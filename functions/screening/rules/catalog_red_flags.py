@@ -134,7 +134,7 @@ def _long_term_steroids(facts: Facts) -> tuple[State, list[Evidence]]:
         for i, detail in enumerate(details)
         if detail == "long_term_steroids"
     ]
-    evidence += medicine_evidence(facts.listed("systemic_corticosteroid"))
+    evidence += facts.shown("systemic_corticosteroid")
     return ("yes", evidence) if evidence else ("no", [])
 
 

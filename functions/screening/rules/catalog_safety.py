@@ -113,20 +113,19 @@ def antithrombotics_found(evidence: list[Evidence]) -> str | None:
 def _antithrombotic(facts: Facts) -> list[Evidence] | None:
     if BLOOD_THINNERS(facts) != "yes":
         return None
-    return [BLOOD_THINNERS.evidence(facts), *medicine_evidence(facts.listed("antithrombotic"))]
+    return [BLOOD_THINNERS.evidence(facts), *facts.shown("antithrombotic")]
 
 
 def _antithrombotic_disagrees(facts: Facts) -> list[Evidence] | None:
-    listed = facts.listed("antithrombotic")
-    if not listed or BLOOD_THINNERS(facts) == "yes":
+    if "antithrombotic" not in facts.medicines or BLOOD_THINNERS(facts) == "yes":
         return None
     shown = "the medication list holds an antithrombotic: answer and list disagree"
-    return [*_answer(BLOOD_THINNERS, facts, shown), *medicine_evidence(listed)]
+    return [*_answer(BLOOD_THINNERS, facts, shown), *facts.shown("antithrombotic")]
 
 
 def _combined_antithrombotics(facts: Facts) -> list[Evidence] | None:
-    listed = facts.listed("antithrombotic")
-    return medicine_evidence(listed) if len({m.drug for m in listed}) >= 2 else None
+    distinct = {m.drug for m in facts.listed("antithrombotic")}
+    return list(facts.shown("antithrombotic")) if len(distinct) >= 2 else None
 
 
 def _anticoagulant_with_nsaid(facts: Facts) -> list[Evidence] | None:
@@ -160,14 +159,13 @@ def past_medicines(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] |
 
 def _minor_bleeding_medicines(facts: Facts) -> list[Evidence] | None:
     return [
-        *medicine_evidence(facts.listed(*_MINOR_BLEEDING)),
+        *facts.shown(*_MINOR_BLEEDING),
         *class_word_evidence(facts.written(*_MINOR_BLEEDING)),
     ] or None
 
 
 def _herbal_bleeding(facts: Facts) -> list[Evidence] | None:
-    found = facts.listed("herbal_bleeding")
-    return [*medicine_evidence(found), *class_word_evidence(facts.written("herbal_bleeding"))] or None
+    return [*facts.shown("herbal_bleeding"), *class_word_evidence(facts.written("herbal_bleeding"))] or None
 
 
 def _weeks_evidence(facts: Facts) -> Evidence:
@@ -204,7 +202,7 @@ def immunocompromise_evidence(facts: Facts) -> list[Evidence]:
     """
     safety = facts.form.safety
     shown = [item_evidence("safety.immune_details", i, detail) for i, detail in enumerate(safety.immune_details)]
-    shown += medicine_evidence(facts.listed(*IMMUNE_MEDICINES))
+    shown += facts.shown(*IMMUNE_MEDICINES)
     evidence = _answer(IMMUNE_CONDITION, facts, "the details or the medication list show it" if shown else None)
     evidence += shown
     if safety.diabetes == "uncontrolled":

@@ -58,6 +58,8 @@ class Facts:
     """Lines of the list that name an allergy or intolerance rather than a medicine taken."""
     list_incomplete: bool = False
     """The reader's bounded misspelling search was cut short: the list was not read fully."""
+    _shown: dict[tuple[MedicineGroup, ...], list[Evidence]] = field(default_factory=dict, repr=False)
+    """Evidence of the current medicines by groups, built once per screening although several rules show it."""
 
     @classmethod
     def of(cls, form: IntakeForm, today: date) -> Facts:
@@ -100,6 +102,13 @@ class Facts:
     def listed(self, *groups: MedicineGroup) -> list[MedicineMatch]:
         """Current medicines of these groups, in list order within each group."""
         return [match for group in groups for match in self.medicines.get(group, ())]
+
+    def shown(self, *groups: MedicineGroup) -> list[Evidence]:
+        """`medicine_evidence` of the current medicines of these groups (a shared list: copy before changing it)."""
+        found = self._shown.get(groups)
+        if found is None:
+            found = self._shown[groups] = medicine_evidence(self.listed(*groups))
+        return found
 
     def written(self, *groups: MedicineGroup) -> list[ClassWord]:
         """Class words of these groups, in list order within each group."""
