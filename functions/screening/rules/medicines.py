@@ -35,6 +35,7 @@ from screening.rules.medicine_lexicon import (
     MARKER_DROPS,
     MARKER_LOCAL,
     MARKER_PAST,
+    Drug,
     Index,
     Marker,
     MedicineGroup,
@@ -135,6 +136,19 @@ class _Form:
     consulted: int = 0
     """Fields whose reading depended on the misspelling search (so on what the form read before): never cached."""
 
+    def replays(self, line: _Line) -> bool:
+        """Counts a remembered line's work, if it fits in what is left of the bounds (else it is read again)."""
+        if (
+            self.characters + line.characters > CHARACTERS
+            or self.parts + line.parts > PARTS
+            or self.cjk_characters + line.cjk_characters > CJK_CHARACTERS
+        ):
+            return False
+        self.characters += line.characters
+        self.parts += line.parts
+        self.cjk_characters += line.cjk_characters
+        return True
+
     @property
     def exhausted(self) -> bool:
         """No further unknown word will be tried as a misspelling."""
@@ -206,55 +220,80 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
     class_words: list[ClassWord] = []
     allergy_lines: list[int] = []
     for index, medication in enumerate(medications):
-        name_parts, name_until = _read(medication.name, "name", form)
-        dose_parts, dose_until = _read(medication.dose, "dose", form)
-        markers: set[Marker] = set().union(*(found.markers for _, found in name_parts + dose_parts))
-        if MARKER_ALLERGY in markers:
+        line = _read_line(medication, form)
+        if line.kind == "allergy":
             allergy_lines.append(index)
             continue
-        was_taken = MARKER_PAST in markers or name_until or dose_until
-        matches, words = _line(index, name_parts, dose_parts)
-        (past if was_taken else current).extend(matches)
-        if not was_taken:
-            class_words.extend(words)
+        matches = [MedicineMatch(index, where, d.drug, d.atc_code, d.atc_class, d.group) for where, d in line.drugs]
+        if line.kind == "past":
+            past.extend(matches)
+        else:
+            current.extend(matches)
+            class_words.extend(ClassWord(index, where, group, word) for where, group, word in line.class_words)
     return MedicationReading(tuple(current), tuple(past), tuple(class_words), tuple(allergy_lines), form.incomplete)
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """What one line says, and the work reading it cost (replayed when the line is met again)."""
+
+    kind: Literal["current", "past", "allergy"]
+    drugs: tuple[tuple[Field, Drug], ...]
+    class_words: tuple[tuple[Field, MedicineGroup, str], ...]
+    characters: int
+    parts: int
+    cjk_characters: int
+
+
+_read_lines: dict[tuple[str, str | None], _Line] = {}
+"""Lines already read in this process without the misspelling search ("Eliquis 5mg", "twice daily"): a warm function
+meets them again and again. Each is replayed with the work it cost, so a form's bounds, and its reading, never depend
+on this memory; a line whose reading consulted the misspelling search (or was cut) is never remembered."""
+
+
+def _read_line(medication: Medication, form: _Form) -> _Line:
+    key = (medication.name, medication.dose)
+    known = _read_lines.get(key)
+    if known is not None and form.replays(known):
+        return known
+    before = (form.consulted, form.incomplete, form.characters, form.parts, form.cjk_characters)
+    name_parts, name_until = _read(medication.name, "name", form)
+    dose_parts, dose_until = _read(medication.dose, "dose", form)
+    markers: set[Marker] = set().union(*(found.markers for _, found in name_parts + dose_parts))
+    drugs, words = _line(name_parts, dose_parts)
+    kind: Literal["current", "past", "allergy"] = "current"
+    if MARKER_ALLERGY in markers:
+        kind, drugs, words = "allergy", (), ()
+    elif MARKER_PAST in markers or name_until or dose_until:
+        kind, words = "past", ()
+    line = _Line(
+        kind, drugs, words, form.characters - before[2], form.parts - before[3], form.cjk_characters - before[4]
+    )
+    if form.consulted == before[0] and not form.incomplete:  # read whole, and without the misspelling search
+        if len(_read_lines) >= _REMEMBERED_WORDS:
+            _read_lines.clear()
+        _read_lines[key] = line
+    return line
+
+
 def _line(
-    index: int, name_parts: list[tuple[Field, _Found]], dose_parts: list[tuple[Field, _Found]]
-) -> tuple[list[MedicineMatch], list[ClassWord]]:
-    """The matches of one line, each substance once (the name field first); local products left out."""
+    name_parts: list[tuple[Field, _Found]], dose_parts: list[tuple[Field, _Found]]
+) -> tuple[tuple[tuple[Field, Drug], ...], tuple[tuple[Field, MedicineGroup, str], ...]]:
+    """The substances of one line, each once (the name field first), and its class words; local products left out."""
     local_dose = any(found.local for _, found in dose_parts)
-    matches: dict[str, MedicineMatch] = {}
-    words: dict[str, ClassWord] = {}
+    drugs: dict[str, tuple[Field, Drug]] = {}
+    words: dict[str, tuple[Field, MedicineGroup, str]] = {}
     for where, found in name_parts + dose_parts:
         local = local_dose or found.local
         for term in found.terms:
             if term.class_group is not None:
                 if not (local and term.local_forms) and term.class_word not in words:
-                    words[term.class_word] = ClassWord(index, where, term.class_group, term.class_word)
+                    words[term.class_word] = (where, term.class_group, term.class_word)
                 continue
             for drug in term.drugs:
-                if not (local and drug.local_forms) and drug.drug not in matches:
-                    matches[drug.drug] = MedicineMatch(
-                        index, where, drug.drug, drug.atc_code, drug.atc_class, drug.group
-                    )
-    return list(matches.values()), list(words.values())
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """One field read without the misspelling search: the same text always reads the same, whatever the form."""
-
-    parts: list[tuple[Field, _Found]]
-    until: bool
-    part_count: int
-    cjk_characters: int
-
-
-_read_fields: dict[tuple[str, Field], _Read] = {}
-"""Fields already read in this process ("Eliquis 5mg", "twice daily"): a warm function meets them again and again.
-Replayed with the work they cost, so a form's bounds, and its reading, never depend on this memory."""
+                if not (local and drug.local_forms) and drug.drug not in drugs:
+                    drugs[drug.drug] = (where, drug)
+    return tuple(drugs.values()), tuple(words.values())
 
 
 def _read(text: str | None, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
@@ -265,22 +304,7 @@ def _read(text: str | None, where: Field, form: _Form) -> tuple[list[tuple[Field
     if form.characters > CHARACTERS:
         form.incomplete = True
         return [], False
-    known = _read_fields.get((text, where))
-    if (
-        known is not None
-        and form.parts + known.part_count <= PARTS
-        and form.cjk_characters + known.cjk_characters <= CJK_CHARACTERS
-    ):
-        form.parts += known.part_count
-        form.cjk_characters += known.cjk_characters
-        return known.parts, known.until
-    before = (form.consulted, form.incomplete, form.parts, form.cjk_characters)
-    found, until = _read_fresh(text, where, form)
-    if (form.consulted, form.incomplete) == before[:2]:
-        if len(_read_fields) >= _REMEMBERED_WORDS:
-            _read_fields.clear()
-        _read_fields[text, where] = _Read(found, until, form.parts - before[2], form.cjk_characters - before[3])
-    return found, until
+    return _read_fresh(text, where, form)
 
 
 def _read_fresh(text: str, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
