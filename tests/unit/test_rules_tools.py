@@ -15,10 +15,10 @@ from tests.unit.forms import base_form, red_flags
 TODAY = "2026-11-24"
 
 
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str | bytes) -> tuple[int, Any]:
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str | bytes, *options: str) -> tuple[int, Any]:
     path = tmp_path / "form.json"
     path.write_bytes(body.encode() if isinstance(body, str) else body)
-    code = screen_tool.main([str(path), "--today", TODAY])
+    code = screen_tool.main([str(path), "--today", TODAY, *options])
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -80,3 +80,20 @@ def test_ages_are_computed_on_the_given_day(tmp_path: Path, capsys: pytest.Captu
     code, out = run(tmp_path, capsys, json.dumps(merge(base_form(), {"patient": {"date_of_birth": "2008-11-25"}})))
     assert code == 0
     assert [f["rule_id"] for f in out["flags"]] == ["minor_consent.no_guardian"]
+
+
+def test_the_clinic_number_goes_into_the_advice_in_the_form_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form = merge(base_form(), merge(red_flags(worsening_leg_weakness="yes"), {"locale": "es"}))
+    code, out = run(tmp_path, capsys, json.dumps(form), "--emergency-number", "112")
+    assert code == 0 and out["patient_advice"].endswith("llame al 112.")
+
+
+def test_a_bad_clinic_number_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps(base_form()))
+    with pytest.raises(SystemExit) as exit_info:
+        screen_tool.main([str(path), "--emergency-number", "call us"])
+    assert exit_info.value.code == 2
+    assert "emergency_number" in capsys.readouterr().err
