@@ -10,7 +10,12 @@ tried as a misspelling (medicine_spelling.py), within a budget per form (`FUZZY_
 `FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. A form's text is read up to
 `CHARACTERS` characters, `PARTS` parts and `CJK_CHARACTERS` characters of Chinese or Japanese. When the budget cuts in,
 the reading says so (`incomplete`) and the screening asks for the list to be checked by hand. The outcome is
-deterministic: a process-wide memory of misspellings only saves time.
+deterministic: the process-wide memories of misspellings and of lines read before only save time, since each form is
+charged their work.
+
+Import cost: reading medicines.json and medicine_guards.json and building the exact tables takes 4-6 ms of CPU
+(`load()`, measured with process_time on the loaded development machine); the misspelling index (10-16 ms) is built
+on the first misspelling a process meets.
 
 Per line: a name followed by "free" or preceded by "non" is not the drug ("aspirin-free"); a drug marked `local_forms`
 or a class word such as "steroid" next to a local route (cream, crema, 软膏, eye drops, colirio, 滴眼液, inhaler, nasal
@@ -61,7 +66,7 @@ __all__ = [
 
 FUZZY_WORDS = 16
 """Distinct unknown words per form tried as misspellings. Real lists have few (other medicines and common words are
-known exactly); with `FUZZY_COMPARISONS` it keeps the worst form anyone can build within the screening's 2 ms."""
+known exactly); with the bounds below it keeps the work for the worst form anyone can build fixed (`make bench`)."""
 FUZZY_COMPARISONS = 48
 """Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
 CHARACTERS = 6000
@@ -70,7 +75,8 @@ PARTS = 200
 """Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
 CJK_CHARACTERS = 1000
 """Characters of Chinese or Japanese text per form scanned for names: a long list in Chinese has a few hundred."""
-_REMEMBERED_WORDS = 4096
+_REMEMBERED = 4096
+"""Entries in each process-wide memory (misspellings, lines) before it is emptied and refilled."""
 _PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
 Field = Literal["name", "dose"]
 
@@ -110,7 +116,8 @@ class MedicationReading:
     allergy_lines: tuple[int, ...]
     """Lines naming an allergy or intolerance: not medicines taken."""
     incomplete: bool
-    """The misspelling search reached its bound for this form: some words were not tried."""
+    """A bound of the reading cut in for this form (misspelling search, characters, parts or CJK characters): part
+    of the list was not read fully."""
 
 
 _INDEX: Index = load()
@@ -186,7 +193,7 @@ class _Form:
         if found is None:
             found = _INDEX.spelling.closest(word, allowance)
             if found[1] <= allowance:
-                if len(_remembered) >= _REMEMBERED_WORDS:
+                if len(_remembered) >= _REMEMBERED:
                     _remembered.clear()
                 _remembered[word] = found
         name, cost = found
@@ -270,7 +277,7 @@ def _read_line(medication: Medication, form: _Form) -> _Line:
         kind, drugs, words, form.characters - before[2], form.parts - before[3], form.cjk_characters - before[4]
     )
     if form.consulted == before[0] and not form.incomplete:  # read whole, and without the misspelling search
-        if len(_read_lines) >= _REMEMBERED_WORDS:
+        if len(_read_lines) >= _REMEMBERED:
             _read_lines.clear()
         _read_lines[key] = line
     return line
