@@ -153,8 +153,8 @@ class TestImmuneMedicines:
         assert found(result) == {("immunocompromise", "warning"), ("red_flag_fracture", "warning")}
         fracture = flag(result, "red_flag_fracture.osteoporosis_or_steroids").evidence
         assert [(e.field, e.value, e.atc_class) for e in fracture] == [("medications[0].name", None, "H02AB")]
-        action = flag(result, "immunocompromise.present").action
-        assert "Counted as long-term steroid use (prednisolone): confirm how long" in action
+        for rule_id in ("immunocompromise.present", "red_flag_fracture.osteoporosis_or_steroids"):
+            assert "Counted as long-term steroid use (prednisolone): confirm how long" in flag(result, rule_id).action
 
     def test_a_steroid_cream_raises_nothing(self) -> None:
         assert screened(medications("hydrocortisone cream")).flags == []

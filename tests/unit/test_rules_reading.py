@@ -175,6 +175,11 @@ class TestHormonalCancerMedicines:
         assert answer.field == "red_flags.cancer_history" and "disagree" in (answer.note or "")
         assert (medicine.matched_drug, medicine.atc_class) == ("letrozole", "L02BG")
 
+    def test_with_cancer_history_unsure_the_flag_asks_to_clarify(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        result = screen_reading(monkeypatch, reading((drug("tamoxifen"),)), red_flags(cancer_history="unsure"))
+        answer = flag(result, "red_flag_malignancy.hormonal_medicine").evidence[0]
+        assert answer.note == "answered 'unsure', but the medication list holds a hormonal cancer medicine: clarify"
+
     def test_with_cancer_history_yes_they_agree(self, monkeypatch: pytest.MonkeyPatch) -> None:
         result = screen_reading(monkeypatch, reading((drug("tamoxifen"),)), red_flags(cancer_history="yes"))
         assert flag(result, "red_flag_malignancy.hormonal_medicine").evidence[0].note is None

@@ -33,6 +33,7 @@ from screening.rules.catalog_safety import (
     class_words,
     immunocompromise_evidence,
     past_medicines,
+    steroid_duration,
 )
 from screening.rules.facts import (
     CLASS_WORDS,
@@ -151,13 +152,9 @@ def _hormonal_cancer_medicine(facts: Facts) -> list[Evidence] | None:
     if answer == "yes":
         cancer = [CANCER.evidence(facts)]
     else:
-        cancer = [
-            CANCER.evidence(
-                facts,
-                note=f"answered '{answer}', but the medication list holds a hormonal "
-                "cancer medicine: answer and list disagree",
-            )
-        ]
+        disagree = "answer and list disagree" if answer == "no" else "clarify"
+        note = f"answered '{answer}', but the medication list holds a hormonal cancer medicine: {disagree}"
+        cancer = [CANCER.evidence(facts, note=note)]
     return [*cancer, *medicine_evidence(listed)]
 
 
@@ -366,8 +363,8 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         Severity.WARNING,
         "Hormonal medicine of the cancer group in the medication list",
         "a hormonal medicine of the cancer group taken now (L02: tamoxifen, aromatase inhibitors, anti-androgens, "
-        "GnRH analogues, which also treat endometriosis and fertility); when `red_flags.cancer_history` is not yes, "
-        "the flag says the list and the answer disagree",
+        "GnRH analogues, which also treat endometriosis and fertility); when `red_flags.cancer_history` is no, the "
+        "flag says the list and the answer disagree (unsure: clarify)",
         "Ask why it is taken; if for cancer, treat as a cancer history: with night pain, weight loss, worsening "
         "weakness or symptoms in both legs, urgent GP / oncology contact",
         _HORMONAL_SOURCE,
@@ -529,6 +526,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         _fracture_risk,
         reads=("osteoporosis", "immune_details", "systemic_corticosteroid"),
         unless=("red_flag_fracture.recent_injury", "red_flag_fracture.injury_unsure_with_risk"),
+        specific=steroid_duration,
     ),
     Rule(
         "red_flag_fracture.osteoporosis_or_steroids.unsure",

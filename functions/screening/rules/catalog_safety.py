@@ -215,7 +215,7 @@ def _immunocompromise(facts: Facts) -> list[Evidence] | None:
     return [*evidence, *unsure_notes(facts, DIABETES)] if evidence else None
 
 
-def _steroid_duration(evidence: list[Evidence]) -> str | None:
+def steroid_duration(evidence: list[Evidence]) -> str | None:
     """Systemic steroids listed as current count as long-term; the practitioner confirms for how long."""
     steroids = sorted({e.matched_drug for e in evidence if e.matched_drug and (e.atc_class or "").startswith("H02")})
     if not steroids:
@@ -452,7 +452,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         _IMMUNE_SOURCE,
         _immunocompromise,
         reads=IMMUNOCOMPROMISE_INPUTS,
-        specific=_steroid_duration,
+        specific=steroid_duration,
     ),
     Rule(
         "immunocompromise.present.unsure",
