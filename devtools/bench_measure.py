@@ -19,17 +19,14 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import boto3
 
-from screening.contract.intake import IntakeForm
 from screening.handlers import admin, intake, review
 from screening.handlers.http import logger as function_logger
-from screening.rules import screen
 from screening.settings import get_settings
 from screening.store.intakes import dynamodb_client
 
@@ -145,54 +142,6 @@ def warm_latency(iterations: int, memory_mb: int) -> Warm:
 
 def percentile(values: list[float], fraction: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
-
-
-def screening_micros(rounds: int) -> dict[str, float]:
-    """Mean µs of model_validate_json + screen per intake: the checked-in events' forms, the same forms loaded with
-    medicines and STarT Back, and both together."""
-    plain, loaded = _varied_bodies()
-    return {
-        f"{len(plain)} event forms": _mean_micros(plain, rounds),
-        f"{len(loaded)} loaded forms (4 medicines, STarT Back)": _mean_micros(loaded, rounds),
-        f"all {len(plain) + len(loaded)} forms": _mean_micros(plain + loaded, rounds),
-    }
-
-
-def _mean_micros(bodies: list[str], rounds: int) -> float:
-    today = datetime.now(UTC).date()
-    validation_context = {"today": today}
-    started = time.perf_counter_ns()
-    for _ in range(rounds):
-        for body in bodies:
-            screen(IntakeForm.model_validate_json(body, context=validation_context), today)
-    return (time.perf_counter_ns() - started) / 1e3 / (rounds * len(bodies))
-
-
-def _varied_bodies() -> tuple[list[str], list[str]]:
-    """Clear, flagged and emergency forms, each also with medicines, allergies, STarT Back and notes filled in."""
-    forms = [json.loads(event(name)["body"]) for name in ("intake-clear", "intake-flagged", "intake-emergency")]
-    extras = {
-        "medications": [
-            {"name": "warfarin", "dose": "3 mg"},
-            {"name": "Ibuprofen 400"},
-            {"name": "prednisolone", "dose": "10 mg"},
-            {"name": "vitamin D"},
-        ],
-        "allergies": ["penicillin", "latex"],
-        "start_back": {
-            "leg_pain": True,
-            "shoulder_or_neck_pain": False,
-            "walked_short_distances_only": True,
-            "dressed_more_slowly": False,
-            "not_safe_to_be_active": True,
-            "worrying_thoughts": True,
-            "pain_terrible_never_better": False,
-            "stopped_enjoying_things": True,
-            "bothersomeness": "very_much",
-        },
-        "notes": "Pain started after moving house; worse in the mornings.",
-    }
-    return [json.dumps(form) for form in forms], [json.dumps(form | extras) for form in forms]
 
 
 def dynamodb_calls(memory_mb: int) -> dict[str, Counter[str]]:

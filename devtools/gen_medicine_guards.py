@@ -3,8 +3,8 @@ would otherwise take for a lexicon name ("aspire" is not aspirin, "fludrocortiso
 
 The reader never corrects these words. They come from open word lists and vocabularies, scanned once here rather
 than at every cold start:
-- the Debian word lists `wamerican`, `wbritish`, `wspanish` (/usr/share/dict; SCOWL and the Spanish list are free
-  licences, see /usr/share/doc/w*/copyright);
+- the Debian word lists `wamerican`, `wbritish` (SCOWL, a permissive licence) and `wspanish` (public domain), see
+  /usr/share/doc/w*/copyright;
 - the DrugBank Open Data vocabulary (CC0 1.0), as shipped in the PyPI package drug-named-entity-recognition 2.0.9 (MIT):
   every drug name and synonym that is not a name, brand or synonym of the same substance as the lexicon name it is near.
 

@@ -13,7 +13,8 @@ from typing import Any
 from devtools.generated import ROOT, as_json, write_or_check
 from screening.contract.screening import Category
 from screening.rules.advice import MESSAGES, REVIEW_PENDING
-from screening.rules.catalog import CATALOG_VERSION, LEXICON, catalog_rules, fingerprint
+from screening.rules.catalog import CATALOG_VERSION, catalog_rules, fingerprint
+from screening.rules.medicine_lexicon import LEXICON_PATH
 
 RULES_MD = ROOT / "docs" / "rules.md"
 RULES_JSON = ROOT / "docs" / "rules.json"
@@ -111,14 +112,15 @@ def advice_section() -> list[str]:
 
 def medicines_section() -> list[str]:
     """The medicines the screen recognises, by ATC class, from the lexicon the matcher loads."""
-    lexicon = json.loads(LEXICON.read_text("utf-8"))
+    lexicon = json.loads(LEXICON_PATH.read_text("utf-8"))
     lines = [
         "",
         "## Medicines recognised",
         "",
-        "Matched in the medication list as patients write them: any case, with doses and frequencies around the",
-        "name, and small misspellings of names of five letters or more. Topical, eye, ear, nasal and inhaled forms",
-        "of corticosteroids and NSAIDs do not count as systemic. Generic names first, then brands and other spellings.",
+        "Read in both the name and the dose field as patients write them: Unicode-normalised, any case, with doses",
+        "and frequencies around the name, and misspellings anywhere in names of five letters or more. Topical, eye,",
+        "ear, nasal and inhaled forms of corticosteroids and NSAIDs do not count as systemic. Generic names first,",
+        "then local generic names and brands. Where each name comes from: docs/medicines-sources.md.",
         "",
         "| ATC class | group | medicines |",
         "|---|---|---|",
@@ -131,6 +133,16 @@ def medicines_section() -> list[str]:
             for drug in atc_class["drugs"]
         )
         lines.append(f"| {code} {atc_class['name']} | {atc_class['group']} | {medicines} |")
+    lines += [
+        "",
+        "Class words written instead of a name raise their group's category at warning (ask which medicine) and",
+        "never complete a combination:",
+        "",
+        "| class word | group | written as |",
+        "|---|---|---|",
+    ]
+    for entry in lexicon["class_words"]:
+        lines.append(f"| {entry['word']} | {entry['group']} | {', '.join(entry['names'])} |")
     return lines
 
 

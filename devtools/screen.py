@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         default=datetime.now(UTC).date(),
         help="submission date YYYY-MM-DD (default: today, UTC); ages are computed on it",
     )
+    parser.add_argument(
+        "--emergency-number",
+        help="the clinic's emergency number, named in the patient advice (default: 'your local emergency number')",
+    )
     args = parser.parse_args(argv)
     try:
         body = args.form.read_bytes()
@@ -61,7 +65,11 @@ def main(argv: list[str] | None = None) -> int:
             data = None
         listed, _ = field_errors(exc, data, IntakeForm)
         return _invalid(listed)
-    print(json.dumps(screen(form, args.today).model_dump(mode="json"), indent=2, ensure_ascii=False))
+    try:
+        screening = screen(form, args.today, emergency_number=args.emergency_number)
+    except ValueError as exc:
+        parser.error(str(exc))
+    print(json.dumps(screening.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -41,6 +41,7 @@ os.environ.update(
         "POWERTOOLS_SERVICE_NAME": "intake-test",
         "POWERTOOLS_METRICS_NAMESPACE": "IntakeScreening",
         "TABLE_NAME": TABLE,
+        "ENABLED_LOCALES": "en,es,zh-Hans",
         "AUDIT_TABLE_NAME": AUDIT_TABLE,
     }
 )

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError, ConnectTimeoutError, NoCredentialsE
 
 from screening.handlers import intake
 from screening.rules.medicine_lexicon import LEXICON_PATH
+from screening.settings import get_settings
 from screening.store import intakes as store_module
 from tests.conftest import Aws
 from tests.stress.observe import Observed, observing
@@ -498,3 +499,29 @@ def test_every_response_carries_no_store_and_nosniff(aws: Aws, request_event: di
 
 def test_unknown_route_is_404(aws: Aws) -> None:
     assert call(intake.lambda_handler, api_event("GET", "/nothing-here")).status == 404
+
+
+EMERGENCY = {"saddle_numbness": "yes", "bladder_or_bowel_change": "yes"}
+
+
+def test_the_advice_comes_in_the_forms_language_with_the_clinics_number(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EMERGENCY_NUMBER", "112")
+    get_settings.cache_clear()
+    response = submit(with_changes(example_form(), red_flags=EMERGENCY) | {"locale": "es"})
+    assert response.status == 201
+    assert "112" in response.body["patient_advice"]
+    assert "llame" in response.body["patient_advice"]
+
+
+def test_a_language_the_clinic_has_not_enabled_gets_the_advice_in_its_first_language(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENABLED_LOCALES", "en")
+    get_settings.cache_clear()
+    response = submit(with_changes(example_form(), red_flags=EMERGENCY) | {"locale": "zh-Hans"})
+    assert response.status == 201
+    assert response.body["patient_advice"].isascii()
+    [item] = aws.items()
+    assert json.loads(item["answers"]["S"])["locale"] == "zh-Hans"

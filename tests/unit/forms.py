@@ -15,7 +15,7 @@ import pytest
 from screening.contract.intake import Answer, IntakeForm, RedFlags, Safety
 from screening.contract.screening import Flag, Screening
 from screening.rules import facts, screen
-from screening.rules.reading_interim import ClassWord, MedicationReading, MedicineGroup, MedicineMatch
+from screening.rules.medicines import ClassWord, MedicationReading, MedicineGroup, MedicineMatch
 from tests.support import merge
 
 TODAY = date(2026, 11, 24)

@@ -462,6 +462,15 @@ POSITIVES: list[Positive] = [
     ("银杏叶片", None, ("ginkgo",), CN),
     ("fish oil 1000mg", None, ("omega-3 fatty acids",), US),
     ("Omacor", None, ("omega-3 fatty acids",), UK),
+    # Sound-alike spellings: ph/f, c/k, x/z, doubled letters, a vowel for a vowel
+    ("fenindione", None, ("phenindione",), INTL),
+    ("kumadin 5mg", None, ("warfarin",), US),
+    ("Zeloda", None, ("capecitabine",), INTL),
+    ("Eliquiss", None, ("apixaban",), INTL),
+    ("Imurann", None, ("azathioprine",), INTL),
+    ("metotrexate", None, ("methotrexate",), INTL),
+    ("Clopidogrell 75", None, ("clopidogrel",), UK),
+    ("Predisolone", None, ("prednisolone",), INTL),
     # Several lines' worth on one line, and text around the name
     ("prednisone 5mg and hydrocortisone cream", None, ("prednisone",), US),
     ("warfarin with hydrocortisone cream", None, ("warfarin",), UK),

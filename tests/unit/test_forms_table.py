@@ -361,11 +361,110 @@ V2_FORMS: list[tuple[str, dict[str, Any], set[tuple[str, str]]]] = [
 ]
 
 
-ALL_FORMS = FORMS + V2_FORMS
+UNKNOWN_BRANDS = [
+    "Zorvaxin",
+    "Pelmortil",
+    "Qantrex",
+    "Dulmiron",
+    "Brenolix",
+    "Tavimex",
+    "Corvalent",
+    "Nuvexa",
+    "Ostrevan",
+    "Gilmorax",
+    "Hepranol",
+    "Sandomir",
+]
+"""Brand names from abroad that no lexicon holds: enough of them exhaust the reader's misspelling budget."""
+
+READER_FORMS: list[tuple[str, dict[str, Any], set[tuple[str, str]]]] = [
+    (
+        "knows only that it is a blood thinner",
+        form(safety(blood_thinners="yes"), medications("blood thinner, not sure of the name")),
+        {("bleeding", W)},
+    ),
+    (
+        "anticoagulante written in Spanish with ibuprofen",
+        form({"locale": "es"}, medications("anticoagulante", "ibuprofeno 600")),
+        {("bleeding", W), ("bleeding", INFO)},
+    ),
+    (
+        "chemo written as a word, feverish",
+        form(FEVER, medications("chemo every 3 weeks")),
+        {("immunocompromise", W), ("red_flag_infection", W)},
+    ),
+    ("化疗 written in Chinese", form({"locale": "zh-Hans"}, medications("化疗")), {("immunocompromise", W)}),
+    ("steroid tablets, name unknown", medications("steroid tablets"), {("immunocompromise", W)}),
+    ("warfarin stopped in 2019", medications("warfarin - stopped in 2019"), {("bleeding", INFO)}),
+    (
+        "used to take methotrexate, feverish now",
+        form(FEVER, medications("used to take methotrexate")),
+        {("red_flag_infection", W), ("immunocompromise", INFO)},
+    ),
+    (
+        "stopped Plavix, takes aspirin",
+        form(safety(blood_thinners="yes"), medications("Plavix - stopped last year", "aspirin 75mg")),
+        {("bleeding", W), ("bleeding", INFO)},
+    ),
+    ("aspirin allergy written in the list", medications("aspirin allergy"), {("medication_list", INFO)}),
+    ("tamoxifen, cancer answered no", medications("Tamoxifen 20mg"), {("red_flag_malignancy", W)}),
+    (
+        "letrozole after breast cancer, night pain",
+        form(red_flags(cancer_history="yes", night_pain="yes"), medications("Letrozole 2.5mg")),
+        {("red_flag_malignancy", C), ("red_flag_malignancy", W)},
+    ),
+    (
+        "Zoladex implant, cancer unsure",
+        form(red_flags(cancer_history="unsure"), medications("Zoladex implant")),
+        {("red_flag_malignancy", W)},
+    ),
+    ("ginkgo and fish oil", medications("ginkgo biloba", "fish oil 1000mg"), {("bleeding", INFO)}),
+    (
+        "Plavix written in the dose box",
+        {"medications": [{"name": "heart tablet", "dose": "Plavix 75"}]},
+        {("bleeding", W)},
+    ),
+    ("DuoPlavin, one tablet of two antithrombotics", medications("DuoPlavin"), {("bleeding", C), ("bleeding", W)}),
+    (
+        "Clexane and enoxaparin on two lines",
+        form(safety(blood_thinners="yes"), medications("Clexane", "enoxaparin 40mg")),
+        {("bleeding", W)},
+    ),
+    (
+        "华法林 in Chinese with 布洛芬",
+        form({"locale": "zh-Hans"}, safety(blood_thinners="yes"), medications("华法林钠片 3mg", "布洛芬")),
+        {("bleeding", C), ("bleeding", W), ("bleeding", INFO)},
+    ),
+    ("full-width Eliquis from a CJK keyboard", medications("ＥＬＩＱＵＩＳ ５ｍｇ"), {("bleeding", W)}),
+    ("Sintrom from Spain", form(safety(blood_thinners="yes"), medications("Sintrom 4")), {("bleeding", W)}),
+    (
+        "FOLFOX with a fever",
+        form(FEVER, medications("FOLFOX every 2 weeks")),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    (
+        "R-CHOP, unsure about a fall",
+        form(red_flags(recent_serious_injury="unsure"), medications("R-CHOP")),
+        {("red_flag_fracture", C), ("immunocompromise", W)},
+    ),
+    (
+        "infliximab infusions with a fever",
+        form(FEVER, medications("infliximab infusion every 8 weeks")),
+        {("red_flag_infection", C), ("immunocompromise", W)},
+    ),
+    ("hydrocortisone cream only", medications("hydrocortisone cream"), set()),
+    (
+        "twelve foreign brands and apixaban",
+        form(safety(blood_thinners="yes"), medications(*(f"{name} 10mg" for name in UNKNOWN_BRANDS), "apixaban 5mg")),
+        {("medication_list", W), ("bleeding", W)},
+    ),
+]
+
+ALL_FORMS = FORMS + V2_FORMS + READER_FORMS
 
 
 def test_the_table_is_large_enough() -> None:
-    assert len(FORMS) >= 40 and len(V2_FORMS) >= 40
+    assert len(FORMS) >= 40 and len(V2_FORMS + READER_FORMS) >= 40
     assert len({name for name, _, _ in ALL_FORMS}) == len(ALL_FORMS)
 
 

@@ -13,6 +13,7 @@ import pytest
 from screening.contract.intake import Medication
 from screening.rules import medicine_spelling, medicines
 from screening.rules.medicines import (
+    CHARACTERS,
     FUZZY_COMPARISONS,
     FUZZY_WORDS,
     LEXICON_PATH,
@@ -197,8 +198,8 @@ class TestBoundedWork:
 
     @staticmethod
     def near_misses(count: int) -> list[Medication]:
-        # Distinct unknown words that each need the misspelling search (none is a real word or a known medicine).
-        words = [f"rivaroxab{chr(97 + i % 26)}{chr(97 + i // 26)}q" for i in range(count)]
+        # Distinct unknown words that each need the misspelling search (none is a real word, a medicine or near one).
+        words = [f"qz{chr(97 + i % 26)}{chr(97 + i // 26)}xv" for i in range(count)]
         return [Medication(name=" ".join(words[i : i + 4])) for i in range(0, count, 4)]
 
     def test_a_list_within_the_budget_is_read_fully(self) -> None:
@@ -210,15 +211,17 @@ class TestBoundedWork:
 
     def test_the_distance_is_computed_at_most_the_budget_of_times(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls = Counter[str]()
-        real = medicine_spelling.half_edits
+        real = medicine_spelling.compare
 
-        def counted(typed: str, name: str, budget: int) -> int | None:
+        def counted(key: str, blind: str, candidate: str, budget: int) -> int | None:
             calls["compared"] += 1
-            return real(typed, name, budget)
+            return real(key, blind, candidate, budget)
 
-        monkeypatch.setattr(medicine_spelling, "half_edits", counted)
+        monkeypatch.setattr(medicine_spelling, "compare", counted)
         monkeypatch.setattr(medicines, "_remembered", {})
-        medications = self.near_misses(200)
+        # Three edits from rivaroxaban: close enough to be compared, too far to match.
+        words = [f"qivaroxab{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200)]
+        medications = [Medication(name=" ".join(words[i : i + 4])) for i in range(0, 200, 4)]
         assert read_medications(medications).incomplete
         assert 0 < calls["compared"] <= FUZZY_COMPARISONS
 
@@ -233,3 +236,25 @@ class TestBoundedWork:
         warm = read_medications(medications)
         monkeypatch.setattr(medicines, "_remembered", {})
         assert read_medications(medications) == warm
+
+    def test_a_misspelling_found_before_the_budget_ran_out_still_counts_later(self) -> None:
+        medications = [Medication(name="warfrin"), *self.near_misses(4 * FUZZY_WORDS), Medication(name="warfrin 5mg")]
+        reading = read_medications(medications)
+        assert reading.incomplete
+        assert [(m.index, m.drug) for m in reading.current] == [(0, "warfarin"), (len(medications) - 1, "warfarin")]
+
+    def test_a_field_read_before_reads_the_same_in_any_form(self) -> None:
+        lines = [Medication(name="Eliquis 5mg", dose="twice daily"), Medication(name="prednisolone eye drops")]
+        first = read_medications(lines)
+        assert read_medications([*self.near_misses(4 * FUZZY_WORDS), *lines]).current[-1:] == (
+            MedicineMatch(FUZZY_WORDS, "name", "apixaban", "B01AF02", "B01AF", "antithrombotic"),
+        )
+        assert read_medications(lines) == first
+
+    def test_text_past_the_characters_bound_is_not_read_and_the_reading_says_so(self) -> None:
+        filler = Medication(name="paracetamol 1g " * 13, dose="as needed " * 10)
+        lines = [Medication(name="Eliquis 5mg"), *[filler] * (CHARACTERS // 295 + 1), Medication(name="warfarin")]
+        reading = read_medications(lines)
+        assert reading.incomplete and [m.drug for m in reading.current] == ["apixaban"]
+        short = read_medications(lines[:10] + lines[-1:])  # the line cut off above is read whole when it fits
+        assert not short.incomplete and [m.drug for m in short.current] == ["apixaban", "warfarin"]

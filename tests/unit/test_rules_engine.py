@@ -16,12 +16,13 @@ from screening.rules.advice import MESSAGES
 from screening.rules.catalog import CATALOG, CATALOG_VERSION
 from screening.rules.engine import candidates, evaluate
 from screening.rules.facts import Facts
-from screening.rules.reading_interim import MedicationReading
+from screening.rules.medicines import MedicationReading
 from tests.unit.forms import (
     DRUGS,
     RED_FLAG_FIELDS,
     SAFETY_FIELDS,
     TODAY,
+    born,
     drug,
     make_form,
     merge,
@@ -173,7 +174,12 @@ def random_reading(rng: random.Random) -> MedicationReading:
     def some() -> tuple[Any, ...]:
         return tuple(drug(rng.choice(names), rng.randrange(5)) for _ in range(rng.choice([0, 0, 1, 2, 3])))
 
-    words = [("antithrombotic", "blood thinner"), ("antineoplastic", "chemo"), ("nsaid", "anti-inflammatory")]
+    words = [
+        ("antithrombotic", "blood thinner"),
+        ("antineoplastic", "chemotherapy"),
+        ("nsaid", "nsaid"),
+        ("hormonal_cancer", "hormone therapy for cancer"),
+    ]
     class_words = tuple(word(*rng.choice(words), rng.randrange(5)) for _ in range(rng.choice([0, 0, 0, 1])))
     allergies = tuple(rng.sample(range(5), rng.choice([0, 0, 0, 1])))
     return reading(some(), some(), class_words, allergies, rng.random() < 0.05)
@@ -196,16 +202,27 @@ def test_skipping_rules_with_all_no_inputs_never_changes_the_result(monkeypatch:
     assert fired_somewhere == {rule.rule_id for rule in CATALOG}
 
 
-def test_the_all_no_form_evaluates_only_the_age_rules() -> None:
+def test_the_all_no_form_evaluates_no_rule() -> None:
     facts = Facts.of(make_form(), TODAY)
     assert facts.active == set()
-    assert [rule.rule_id for rule in candidates(facts)] == [
-        "minor_consent.no_guardian",
-        "red_flag_malignancy.weak_signs_all_three",
-        "red_flag_malignancy.weak_signs_all_three.unsure",
-        "red_flag_malignancy.weak_signs_two",
-        "red_flag_malignancy.older_with_new_pain",
-    ]
+    assert candidates(facts) == []
+
+
+@pytest.mark.parametrize(
+    ("birth", "weeks", "active"),
+    [
+        (born(17), 2, {"minor"}),
+        (born(18), 2, set()),
+        (born(49), 2, set()),
+        (born(50), 5, {"older_with_new_pain"}),
+        (born(50), 6, set()),
+        (born(80), 0, {"older_with_new_pain"}),
+    ],
+)
+def test_age_inputs_are_active_only_for_minors_and_older_patients_with_new_pain(
+    birth: dict[str, Any], weeks: int, active: set[str]
+) -> None:
+    assert Facts.of(make_form(merge(birth, {"back_pain": {"duration_weeks": weeks}})), TODAY).active == active
 
 
 def test_a_medication_list_the_reader_finds_nothing_in_activates_nothing() -> None:

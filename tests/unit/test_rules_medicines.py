@@ -153,8 +153,8 @@ class TestImmuneMedicines:
         assert found(result) == {("immunocompromise", "warning"), ("red_flag_fracture", "warning")}
         fracture = flag(result, "red_flag_fracture.osteoporosis_or_steroids").evidence
         assert [(e.field, e.value, e.atc_class) for e in fracture] == [("medications[0].name", None, "H02AB")]
-        action = flag(result, "immunocompromise.present").action
-        assert "Counted as long-term steroid use (prednisolone): confirm how long" in action
+        for rule_id in ("immunocompromise.present", "red_flag_fracture.osteoporosis_or_steroids"):
+            assert "Counted as long-term steroid use (prednisolone): confirm how long" in flag(result, rule_id).action
 
     def test_a_steroid_cream_raises_nothing(self) -> None:
         assert screened(medications("hydrocortisone cream")).flags == []
@@ -179,3 +179,30 @@ class TestNsaidsAndSsris:
 @pytest.mark.parametrize("names", [("paracetamol 1g",), ("vitamin D", "omeprazole"), ()])
 def test_unrelated_medicines_raise_nothing(names: tuple[str, ...]) -> None:
     assert screened(medications(*names)).flags == []
+
+
+class TestWordsThatAreNotMedicinesTaken:
+    @pytest.mark.parametrize(
+        ("text", "rule_id"),
+        [
+            ("blood thinner", "bleeding.class_word"),
+            ("anticoagulante", "bleeding.class_word"),
+            ("抗凝药", "bleeding.class_word"),
+            ("chemo", "immunocompromise.class_word"),
+            ("quimioterapia", "immunocompromise.class_word"),
+            ("化疗", "immunocompromise.class_word"),
+            ("steroid tablets", "immunocompromise.class_word"),
+        ],
+    )
+    def test_class_words_in_every_form_language_ask_which_medicine(self, text: str, rule_id: str) -> None:
+        result = screened(medications(text))
+        assert rule_ids(result) == [rule_id]
+        assert result.flags[0].severity == "warning" and result.flags[0].action.startswith("Ask which medicine")
+
+    @pytest.mark.parametrize(
+        "other", ["blood thinner", "aspirin allergy", "clopidogrel - stopped in 2023", "used to take aspirin"]
+    )
+    def test_class_words_allergies_and_past_medicines_never_complete_a_combination(self, other: str) -> None:
+        result = screened(merge(safety(blood_thinners="yes"), medications("Xarelto 20mg", other)))
+        assert "bleeding.antithrombotic.combined" not in rule_ids(result)
+        assert result.highest_severity == "warning"

@@ -114,6 +114,17 @@ class TestClassWords:
         result = screen_reading(monkeypatch, reading(class_words=words), red_flags(recent_serious_injury="unsure"))
         assert ("red_flag_fracture", "critical") not in found(result)
 
+    def test_a_hormonal_cancer_class_word_asks_which_and_why(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        words = (word("hormonal_cancer", "hormone therapy for cancer"),)
+        result = screen_reading(monkeypatch, reading(class_words=words), red_flags(night_pain="yes"))
+        assert rule_ids(result) == ["red_flag_malignancy.class_word", "red_flag_malignancy.night_pain"]
+        assert "why it is taken" in result.flags[0].action
+
+    @pytest.mark.parametrize(("group", "text"), [("nsaid", "nsaid"), ("ssri", "ssri")])
+    def test_an_nsaid_or_ssri_class_word_is_info(self, monkeypatch: pytest.MonkeyPatch, group: Any, text: str) -> None:
+        result = screen_reading(monkeypatch, reading(class_words=(word(group, text),)))
+        assert rule_ids(result) == ["bleeding.nsaid_or_ssri"] and result.status == "clear"
+
 
 class TestPastMedicines:
     def test_a_stopped_blood_thinner_is_info_and_the_form_stays_clear(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,6 +175,11 @@ class TestHormonalCancerMedicines:
         assert answer.field == "red_flags.cancer_history" and "disagree" in (answer.note or "")
         assert (medicine.matched_drug, medicine.atc_class) == ("letrozole", "L02BG")
 
+    def test_with_cancer_history_unsure_the_flag_asks_to_clarify(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        result = screen_reading(monkeypatch, reading((drug("tamoxifen"),)), red_flags(cancer_history="unsure"))
+        answer = flag(result, "red_flag_malignancy.hormonal_medicine").evidence[0]
+        assert answer.note == "answered 'unsure', but the medication list holds a hormonal cancer medicine: clarify"
+
     def test_with_cancer_history_yes_they_agree(self, monkeypatch: pytest.MonkeyPatch) -> None:
         result = screen_reading(monkeypatch, reading((drug("tamoxifen"),)), red_flags(cancer_history="yes"))
         assert flag(result, "red_flag_malignancy.hormonal_medicine").evidence[0].note is None
@@ -200,3 +216,19 @@ class TestWhatTheListSaysBesidesMedicines:
 
     def test_a_fully_read_list_raises_no_such_warning(self, monkeypatch: pytest.MonkeyPatch) -> None:
         assert screen_reading(monkeypatch, reading((drug("sertraline"),))).status == "clear"
+
+
+class TestEvidenceStaysSmall:
+    def test_a_list_naming_many_medicines_shows_twenty_and_counts_the_rest(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        many = tuple(drug(name, index) for index in range(50) for name in ("warfarin", "apixaban", "aspirin"))
+        result = screen_reading(monkeypatch, reading(many), safety(blood_thinners="yes"))
+        for fired in result.flags:
+            assert len(fired.evidence) <= 22, fired.rule_id
+        combined = flag(result, "bleeding.antithrombotic.combined")
+        assert (combined.evidence[-1].field, combined.evidence[-1].note) == (
+            "medications",
+            "130 more not shown: read the whole list",
+        )
+        assert len(result.model_dump_json()) < 40_000

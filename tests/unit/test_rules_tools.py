@@ -16,10 +16,10 @@ from tests.unit.forms import base_form, red_flags
 TODAY = "2026-11-24"
 
 
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str | bytes) -> tuple[int, Any]:
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str | bytes, *options: str) -> tuple[int, Any]:
     path = tmp_path / "form.json"
     path.write_bytes(body.encode() if isinstance(body, str) else body)
-    code = screen_tool.main([str(path), "--today", TODAY])
+    code = screen_tool.main([str(path), "--today", TODAY, *options])
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -135,3 +135,20 @@ def test_an_intake_event_without_a_body_says_so(tmp_path: Path, capsys: pytest.C
     captured = capsys.readouterr()
     assert (code, captured.out) == (2, "")
     assert captured.err.strip() == f"{path}: an API Gateway event for POST /intakes without a body"
+
+
+def test_the_clinic_number_goes_into_the_advice_in_the_form_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form = merge(base_form(), merge(red_flags(worsening_leg_weakness="yes"), {"locale": "es"}))
+    code, out = run(tmp_path, capsys, json.dumps(form), "--emergency-number", "112")
+    assert code == 0 and out["patient_advice"].endswith("llame al 112.")
+
+
+def test_a_bad_clinic_number_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps(base_form()))
+    with pytest.raises(SystemExit) as exit_info:
+        screen_tool.main([str(path), "--emergency-number", "call us"])
+    assert exit_info.value.code == 2
+    assert "emergency_number" in capsys.readouterr().err

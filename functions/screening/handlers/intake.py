@@ -111,7 +111,7 @@ def submit_intake() -> Response[str]:
     today = local_date(now)  # the clinic's calendar: ages and "recent" answers are judged on the clinic's day
     key = _idempotency_key()
     form = parse_body(app.current_event, IntakeForm, MAX_BODY_BYTES, context={"today": today, "now": now})
-    screening = screen(form, today)
+    screening = screen(_in_an_enabled_language(form), today, emergency_number=get_settings().emergency_number)
 
     answers_json = form.model_dump_json(exclude_none=True)
     body_hash = hashlib.sha256(f"{key or ''}\n{answers_json}".encode()).hexdigest()
@@ -140,6 +140,14 @@ def submit_intake() -> Response[str]:
 
     accepted = IntakeAccepted(id=intake_id, patient_advice=screening.patient_advice)
     return json_response(HTTPStatus.OK if stored.replayed else HTTPStatus.CREATED, accepted)
+
+
+def _in_an_enabled_language(form: IntakeForm) -> IntakeForm:
+    """The form to screen: the patient's advice comes in a language the clinic has enabled (a clinic enables a
+    language once a clinician has reviewed its texts), else in its first one. The stored answers keep the form's own
+    locale."""
+    enabled = get_settings().enabled_locales
+    return form if form.locale in enabled else form.model_copy(update={"locale": enabled[0]})
 
 
 def _alert(intake_id: str, received_at: str, screening: Screening) -> None:

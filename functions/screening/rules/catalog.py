@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any, get_args
 
 from screening.contract.intake import RedFlags, Safety
 from screening.rules.catalog_red_flags import RED_FLAG_RULES
 from screening.rules.catalog_safety import SAFETY_RULES
-from screening.rules.facts import MEDICATION_INPUTS, START_BACK_INPUT
-from screening.rules.reading_interim import MedicineGroup
-from screening.rules.rule import ALWAYS, Rule
+from screening.rules.facts import AGE_INPUTS, MEDICATION_INPUTS, START_BACK_INPUT
+from screening.rules.medicine_lexicon import GUARDS_PATH, LEXICON_PATH
+from screening.rules.medicines import MedicineGroup
+from screening.rules.rule import Rule
 
 CATALOG_VERSION = "2026.12.0"
-LEXICON = Path(__file__).with_name("medicines.json")
+LEXICON = (LEXICON_PATH, GUARDS_PATH)
+"""The medicine reader's data: the curated lexicon and the generated guard words, both part of the fingerprint."""
 
 
 INPUTS = frozenset(
@@ -32,7 +33,7 @@ INPUTS = frozenset(
         *get_args(MedicineGroup),
         *MEDICATION_INPUTS,
         START_BACK_INPUT,
-        ALWAYS,
+        *AGE_INPUTS,
     }
 )
 """Every key a rule may declare in `reads`."""
@@ -71,4 +72,7 @@ def fingerprint(rules: list[dict[str, Any]]) -> str:
     """sha256 of the canonical JSON of the rules (version excluded) and of the medicine lexicon, so a change to a
     rule or to which medicines are recognised changes it."""
     canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode() + b"\n" + LEXICON.read_bytes()).hexdigest()
+    digest = hashlib.sha256(canonical.encode())
+    for path in LEXICON:
+        digest.update(b"\n" + path.read_bytes())
+    return digest.hexdigest()

@@ -26,14 +26,26 @@ from screening.rules.builders import (
     unsure_notes,
 )
 from screening.rules.catalog_safety import (
+    CLASS_WORD_SOURCE,
     DIABETES,
     IMMUNE_CONDITION,
     IMMUNOCOMPROMISE_INPUTS,
+    class_words,
     immunocompromise_evidence,
     past_medicines,
+    steroid_duration,
 )
-from screening.rules.facts import PAST_MEDICINES, Facts, Question, age_evidence, item_evidence, medicine_evidence
-from screening.rules.rule import ALWAYS, Rule
+from screening.rules.facts import (
+    CLASS_WORDS,
+    OLDER_WITH_NEW_PAIN,
+    PAST_MEDICINES,
+    Facts,
+    Question,
+    age_evidence,
+    item_evidence,
+    medicine_evidence,
+)
+from screening.rules.rule import Rule
 
 SADDLE_NUMBNESS = Question("red_flags.saddle_numbness")
 BLADDER_OR_BOWEL = Question("red_flags.bladder_or_bowel_change")
@@ -48,8 +60,6 @@ INJURY = Question("red_flags.recent_serious_injury")
 OSTEOPOROSIS = Question("red_flags.osteoporosis")
 PAIN_WEEKS = Question("back_pain.duration_weeks")
 
-OLDER_AGE = 50
-NEW_PAIN_WEEKS = 6
 _CANCER_FEATURES = (NIGHT_PAIN, WEIGHT_LOSS, WORSENING_WEAKNESS)
 _MALIGNANCY_INPUTS = tuple(q.input for q in (CANCER, *_CANCER_FEATURES))
 _CAUDA_EQUINA_INPUTS = (SADDLE_NUMBNESS.input, BLADDER_OR_BOWEL.input)
@@ -64,6 +74,7 @@ _CAUDA_EQUINA_SOURCE = "NICE CKS back pain; BASS 2018 cauda equina standards"
 _INFECTION_SOURCE = "NICE CKS back pain (spinal infection risk factors); NICE NG59 context; ACP (Chou 2011)"
 _FRACTURE_SOURCE = "ACP 2011 (Chou 2011)"
 _MALIGNANCY_SOURCE = "NICE NG234 (spinal metastases, was CG75)"
+_HORMONAL_SOURCE = "NICE NG234 (breast and prostate cancer spread to the spine most)"
 _WEAK_SIGNS_SOURCE = "ACP 2011 (Chou 2011); Downie 2013 (combinations predict, single flags do not)"
 _WEAK_SIGN_RULES = (
     "red_flag_malignancy.weak_signs_all_three",
@@ -111,7 +122,7 @@ def _controlled_diabetes(facts: Facts) -> tuple[State, list[Evidence]]:
 
 
 def _older_with_new_pain_sign(facts: Facts) -> tuple[State, list[Evidence]]:
-    if facts.age < OLDER_AGE or facts.form.back_pain.duration_weeks >= NEW_PAIN_WEEKS:
+    if OLDER_WITH_NEW_PAIN not in facts.active:
         return "no", []
     return "yes", [age_evidence(facts), PAIN_WEEKS.evidence(facts)]
 
@@ -124,7 +135,7 @@ def _long_term_steroids(facts: Facts) -> tuple[State, list[Evidence]]:
         for i, detail in enumerate(details)
         if detail == "long_term_steroids"
     ]
-    evidence += medicine_evidence(facts.listed("systemic_corticosteroid"))
+    evidence += facts.shown("systemic_corticosteroid")
     return ("yes", evidence) if evidence else ("no", [])
 
 
@@ -141,13 +152,9 @@ def _hormonal_cancer_medicine(facts: Facts) -> list[Evidence] | None:
     if answer == "yes":
         cancer = [CANCER.evidence(facts)]
     else:
-        cancer = [
-            CANCER.evidence(
-                facts,
-                note=f"answered '{answer}', but the medication list holds a hormonal "
-                "cancer medicine: answer and list disagree",
-            )
-        ]
+        disagree = "answer and list disagree" if answer == "no" else "clarify"
+        note = f"answered '{answer}', but the medication list holds a hormonal cancer medicine: {disagree}"
+        cancer = [CANCER.evidence(facts, note=note)]
     return [*cancer, *medicine_evidence(listed)]
 
 
@@ -356,13 +363,26 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         Severity.WARNING,
         "Hormonal medicine of the cancer group in the medication list",
         "a hormonal medicine of the cancer group taken now (L02: tamoxifen, aromatase inhibitors, anti-androgens, "
-        "GnRH analogues, which also treat endometriosis and fertility); when `red_flags.cancer_history` is not yes, "
-        "the flag says the list and the answer disagree",
+        "GnRH analogues, which also treat endometriosis and fertility); when `red_flags.cancer_history` is no, the "
+        "flag says the list and the answer disagree (unsure: clarify)",
         "Ask why it is taken; if for cancer, treat as a cancer history: with night pain, weight loss, worsening "
         "weakness or symptoms in both legs, urgent GP / oncology contact",
-        "NICE NG234 (breast and prostate cancer spread to the spine most)",
+        _HORMONAL_SOURCE,
         _hormonal_cancer_medicine,
         reads=("hormonal_cancer",),
+    ),
+    Rule(
+        "red_flag_malignancy.class_word",
+        Category.RED_FLAG_MALIGNANCY,
+        Severity.WARNING,
+        "A hormonal cancer-treatment class word instead of a medicine's name",
+        'a class word such as "hormone therapy for cancer" in the medication list (never counted towards a '
+        "combination)",
+        "Ask which medicine it is and why it is taken; if for cancer, treat as a cancer history: with night pain, "
+        "weight loss, worsening weakness or symptoms in both legs, urgent GP / oncology contact",
+        f"{_HORMONAL_SOURCE}; {CLASS_WORD_SOURCE}",
+        class_words("hormonal_cancer"),
+        reads=(CLASS_WORDS,),
     ),
     Rule(
         "red_flag_malignancy.past_medicine",
@@ -371,7 +391,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         "Stopped hormonal medicine of the cancer group",
         "the medication list says a hormonal medicine of the cancer group (L02) was stopped: shown, never counted",
         "Worth knowing: ask why it was taken; if for cancer, treat as a cancer history",
-        "NICE NG234 (breast and prostate cancer spread to the spine most)",
+        _HORMONAL_SOURCE,
         past_medicines("hormonal_cancer"),
         reads=(PAST_MEDICINES,),
     ),
@@ -420,7 +440,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         action="Do not needle until assessed: medical assessment first (myeloma / metastasis work-up)",
         ask="ask about constant pain at night and unexplained weight loss",
         source="NICE NG12; NICE NG234; Downie 2013",
-        reads=(ALWAYS,),
+        reads=(OLDER_WITH_NEW_PAIN,),
     ),
     Rule(
         "red_flag_malignancy.weak_signs_two",
@@ -432,7 +452,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         "GP review before a course of treatment",
         _WEAK_SIGNS_SOURCE,
         _two_weak_signs,
-        reads=(ALWAYS,),
+        reads=(OLDER_WITH_NEW_PAIN,),
         unless=("red_flag_malignancy.weak_signs_all_three", "red_flag_malignancy.weak_signs_all_three.unsure"),
     ),
     Rule(
@@ -470,7 +490,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         "Keep in mind; review if no improvement in 4–6 weeks",
         "ACP 2011 (Chou 2011)",
         _older_with_new_pain,
-        reads=(ALWAYS,),
+        reads=(OLDER_WITH_NEW_PAIN,),
         unless=_WEAK_SIGN_RULES,
     ),
     _INJURY_RULE,
@@ -506,6 +526,7 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         _fracture_risk,
         reads=("osteoporosis", "immune_details", "systemic_corticosteroid"),
         unless=("red_flag_fracture.recent_injury", "red_flag_fracture.injury_unsure_with_risk"),
+        specific=steroid_duration,
     ),
     Rule(
         "red_flag_fracture.osteoporosis_or_steroids.unsure",

@@ -15,6 +15,7 @@ from screening.rules.facts import (
     CLASS_WORDS,
     LIST_INCOMPLETE,
     MEDICATION_ALLERGIES,
+    MINOR,
     PAST_MEDICINES,
     START_BACK_INPUT,
     Facts,
@@ -26,8 +27,8 @@ from screening.rules.facts import (
     medicine_evidence,
     pointer,
 )
-from screening.rules.reading_interim import MedicineGroup
-from screening.rules.rule import ALWAYS, Rule
+from screening.rules.medicines import MedicineGroup
+from screening.rules.rule import Rule
 from screening.rules.start_back import BOTHERSOME, PSYCHOSOCIAL_ITEMS
 
 BLEEDING_DISORDER = Question("safety.bleeding_disorder")
@@ -42,7 +43,6 @@ _PSYCHOSOCIAL_ITEMS = tuple(Question(f"start_back.{item}") for item in (*PSYCHOS
 _SCORED_ANSWERS = frozenset({True, *BOTHERSOME})
 """Answers that score a point: agreeing with items 5–8, "very much" or "extremely" bothered (item 9)."""
 
-ADULT_AGE = 18
 _LAST_WEEK_OF_TRIMESTER = ((13, "first"), (27, "second"))
 """Trimesters by completed weeks: 0–13 first, 14–27 second, 28 on third (ACOG convention)."""
 
@@ -77,7 +77,7 @@ IMMUNOCOMPROMISE_INPUTS = ("immune_condition", "immune_details", "diabetes", *IM
 _MINOR_BLEEDING: tuple[MedicineGroup, ...] = ("nsaid", "ssri")
 _BLEEDING_MEDICINES: tuple[MedicineGroup, ...] = ("antithrombotic", *_MINOR_BLEEDING, "herbal_bleeding")
 _PREGNANCY_INPUTS = ("pregnant", "pregnancy_weeks")
-_CLASS_WORD_SOURCE = "precautionary: a class word written instead of a medicine's name is treated as that class"
+CLASS_WORD_SOURCE = "precautionary: a class word written instead of a medicine's name is treated as that class"
 _PAST_SOURCE = "medication history (shown for context; a stopped medicine is not counted)"
 _GUARDIAN_PLACEHOLDERS = frozenset(
     {
@@ -113,20 +113,19 @@ def antithrombotics_found(evidence: list[Evidence]) -> str | None:
 def _antithrombotic(facts: Facts) -> list[Evidence] | None:
     if BLOOD_THINNERS(facts) != "yes":
         return None
-    return [BLOOD_THINNERS.evidence(facts), *medicine_evidence(facts.listed("antithrombotic"))]
+    return [BLOOD_THINNERS.evidence(facts), *facts.shown("antithrombotic")]
 
 
 def _antithrombotic_disagrees(facts: Facts) -> list[Evidence] | None:
-    listed = facts.listed("antithrombotic")
-    if not listed or BLOOD_THINNERS(facts) == "yes":
+    if "antithrombotic" not in facts.medicines or BLOOD_THINNERS(facts) == "yes":
         return None
     shown = "the medication list holds an antithrombotic: answer and list disagree"
-    return [*_answer(BLOOD_THINNERS, facts, shown), *medicine_evidence(listed)]
+    return [*_answer(BLOOD_THINNERS, facts, shown), *facts.shown("antithrombotic")]
 
 
 def _combined_antithrombotics(facts: Facts) -> list[Evidence] | None:
-    listed = facts.listed("antithrombotic")
-    return medicine_evidence(listed) if len({m.drug for m in listed}) >= 2 else None
+    distinct = {m.drug for m in facts.listed("antithrombotic")}
+    return list(facts.shown("antithrombotic")) if len(distinct) >= 2 else None
 
 
 def _anticoagulant_with_nsaid(facts: Facts) -> list[Evidence] | None:
@@ -139,7 +138,9 @@ def _anticoagulant_with_nsaid(facts: Facts) -> list[Evidence] | None:
     return [*medicine_evidence(anticoagulants), *medicine_evidence(nsaids)] if anticoagulants and nsaids else None
 
 
-def _class_words(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] | None]:
+def class_words(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] | None]:
+    """Finds the class words of these groups written instead of a medicine's name."""
+
     def find(facts: Facts) -> list[Evidence] | None:
         return class_word_evidence(facts.written(*groups)) or None
 
@@ -158,14 +159,13 @@ def past_medicines(*groups: MedicineGroup) -> Callable[[Facts], list[Evidence] |
 
 def _minor_bleeding_medicines(facts: Facts) -> list[Evidence] | None:
     return [
-        *medicine_evidence(facts.listed(*_MINOR_BLEEDING)),
+        *facts.shown(*_MINOR_BLEEDING),
         *class_word_evidence(facts.written(*_MINOR_BLEEDING)),
     ] or None
 
 
 def _herbal_bleeding(facts: Facts) -> list[Evidence] | None:
-    found = facts.listed("herbal_bleeding")
-    return [*medicine_evidence(found), *class_word_evidence(facts.written("herbal_bleeding"))] or None
+    return [*facts.shown("herbal_bleeding"), *class_word_evidence(facts.written("herbal_bleeding"))] or None
 
 
 def _weeks_evidence(facts: Facts) -> Evidence:
@@ -202,7 +202,7 @@ def immunocompromise_evidence(facts: Facts) -> list[Evidence]:
     """
     safety = facts.form.safety
     shown = [item_evidence("safety.immune_details", i, detail) for i, detail in enumerate(safety.immune_details)]
-    shown += medicine_evidence(facts.listed(*IMMUNE_MEDICINES))
+    shown += facts.shown(*IMMUNE_MEDICINES)
     evidence = _answer(IMMUNE_CONDITION, facts, "the details or the medication list show it" if shown else None)
     evidence += shown
     if safety.diabetes == "uncontrolled":
@@ -215,7 +215,7 @@ def _immunocompromise(facts: Facts) -> list[Evidence] | None:
     return [*evidence, *unsure_notes(facts, DIABETES)] if evidence else None
 
 
-def _steroid_duration(evidence: list[Evidence]) -> str | None:
+def steroid_duration(evidence: list[Evidence]) -> str | None:
     """Systemic steroids listed as current count as long-term; the practitioner confirms for how long."""
     steroids = sorted({e.matched_drug for e in evidence if e.matched_drug and (e.atc_class or "").startswith("H02")})
     if not steroids:
@@ -254,7 +254,7 @@ def _guardian_problem(facts: Facts) -> str | None:
 
 
 def _minor_without_guardian(facts: Facts) -> list[Evidence] | None:
-    if facts.age >= ADULT_AGE:
+    if MINOR not in facts.active:
         return None
     evidence = [age_evidence(facts)]
     problem = _guardian_problem(facts)
@@ -369,8 +369,8 @@ SAFETY_RULES: tuple[Rule, ...] = (
         'a class word such as "blood thinner", "anticoagulant", "DOAC", "anticoagulante" or "抗凝药" in '
         "the medication list (never counted towards a combination)",
         f"Ask which medicine it is; until known treat as a blood thinner: {continued(_ANTITHROMBOTIC_ACTION)}",
-        f"{_ANTITHROMBOTIC_SOURCE}; {_CLASS_WORD_SOURCE}",
-        _class_words("antithrombotic"),
+        f"{_ANTITHROMBOTIC_SOURCE}; {CLASS_WORD_SOURCE}",
+        class_words("antithrombotic"),
         reads=(CLASS_WORDS,),
     ),
     Rule(
@@ -452,7 +452,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         _IMMUNE_SOURCE,
         _immunocompromise,
         reads=IMMUNOCOMPROMISE_INPUTS,
-        specific=_steroid_duration,
+        specific=steroid_duration,
     ),
     Rule(
         "immunocompromise.present.unsure",
@@ -477,8 +477,8 @@ SAFETY_RULES: tuple[Rule, ...] = (
         'tablets", "quimioterapia" or "化疗" in the medication list (never counted towards a combination)',
         f"Ask which medicine it is and whether it is taken now; until known treat as immunocompromised: "
         f"{continued(_IMMUNE_ACTION)}",
-        f"{_IMMUNE_SOURCE}; {_CLASS_WORD_SOURCE}",
-        _class_words(*IMMUNE_MEDICINES),
+        f"{_IMMUNE_SOURCE}; {CLASS_WORD_SOURCE}",
+        class_words(*IMMUNE_MEDICINES),
         reads=(CLASS_WORDS,),
     ),
     Rule(
@@ -590,7 +590,7 @@ SAFETY_RULES: tuple[Rule, ...] = (
         "Guardian consent before treatment",
         "BAcC code of practice (consent of a parent or guardian for minors)",
         _minor_without_guardian,
-        reads=(ALWAYS,),
+        reads=(MINOR,),
     ),
     Rule(
         "psychosocial_risk.start_back_high",

@@ -15,7 +15,7 @@ from screening.contract.screening import Evidence, Screening, Severity
 from screening.rules.advice import patient_advice
 from screening.rules.catalog import CATALOG, CATALOG_VERSION
 from screening.rules.facts import Facts
-from screening.rules.rule import ALWAYS, Rule
+from screening.rules.rule import Rule
 
 _REVIEW_SEVERITIES = frozenset({Severity.CRITICAL, Severity.WARNING})
 
@@ -30,12 +30,11 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, tuple[int, ...]]:
 
 
 _RULES_READING = _index(CATALOG)
-_ALWAYS_EVALUATED = frozenset(_RULES_READING.get(ALWAYS, ()))
 
 
 def candidates(facts: Facts) -> list[Rule]:
     """The rules that can fire for these facts, in catalog order."""
-    positions = set(_ALWAYS_EVALUATED)
+    positions: set[int] = set()
     for key in facts.active:
         positions.update(_RULES_READING.get(key, ()))
     return [CATALOG[position] for position in sorted(positions)]

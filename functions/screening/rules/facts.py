@@ -13,7 +13,7 @@ from typing import Any
 
 from screening.contract.intake import IntakeForm
 from screening.contract.screening import Evidence, StartBackScore
-from screening.rules.reading_interim import ClassWord, MedicationReading, MedicineGroup, MedicineMatch, read_medications
+from screening.rules.medicines import ClassWord, MedicationReading, MedicineGroup, MedicineMatch, read_medications
 from screening.rules.start_back import score_start_back
 
 START_BACK_INPUT = "start_back"
@@ -24,6 +24,13 @@ MEDICATION_ALLERGIES = "medication_allergies"
 LIST_INCOMPLETE = "medication_list_incomplete"
 MEDICATION_INPUTS = (PAST_MEDICINES, CLASS_WORDS, MEDICATION_ALLERGIES, LIST_INCOMPLETE)
 """Input keys of what the medicine reader found besides current medicines."""
+MINOR = "minor"
+OLDER_WITH_NEW_PAIN = "older_with_new_pain"
+AGE_INPUTS = (MINOR, OLDER_WITH_NEW_PAIN)
+"""Input keys derived from the age on the submission date: under 18; 50 or over with back pain of under 6 weeks."""
+ADULT_AGE = 18
+OLDER_AGE = 50
+NEW_PAIN_WEEKS = 6
 
 
 def age_on(birth: date, day: date) -> int:
@@ -51,6 +58,8 @@ class Facts:
     """Lines of the list that name an allergy or intolerance rather than a medicine taken."""
     list_incomplete: bool = False
     """The reader's bounded misspelling search was cut short: the list was not read fully."""
+    _shown: dict[tuple[MedicineGroup, ...], list[Evidence]] = field(default_factory=dict, repr=False)
+    """Evidence of the current medicines by groups, built once per screening although several rules show it."""
 
     @classmethod
     def of(cls, form: IntakeForm, today: date) -> Facts:
@@ -61,29 +70,45 @@ class Facts:
         if form.start_back is not None:
             start_back = score_start_back(form.start_back)
             active.add(START_BACK_INPUT)
-        facts = cls(form, today, age_on(form.patient.date_of_birth, today), {}, start_back, active)
+        age = age_on(form.patient.date_of_birth, today)
+        if age < ADULT_AGE:
+            active.add(MINOR)
+        elif age >= OLDER_AGE and form.back_pain.duration_weeks < NEW_PAIN_WEEKS:
+            active.add(OLDER_WITH_NEW_PAIN)
+        facts = cls(form, today, age, {}, start_back, active)
         if form.medications:
             facts._read(read_medications(form.medications))
         return facts
 
     def _read(self, reading: MedicationReading) -> None:
+        active = self.active
         for match in reading.current:
             self.medicines.setdefault(match.group, []).append(match)
-        for word in reading.class_words:
-            self.class_words.setdefault(word.group, []).append(word)
-        self.past, self.allergy_lines, self.list_incomplete = reading.past, reading.allergy_lines, reading.incomplete
-        self.active.update(self.medicines)
-        for key, present in zip(
-            MEDICATION_INPUTS,
-            (reading.past, reading.class_words, reading.allergy_lines, reading.incomplete),
-            strict=True,
-        ):
-            if present:
-                self.active.add(key)
+        active.update(self.medicines)
+        if reading.class_words:
+            for word in reading.class_words:
+                self.class_words.setdefault(word.group, []).append(word)
+            active.add(CLASS_WORDS)
+        if reading.past:
+            self.past = reading.past
+            active.add(PAST_MEDICINES)
+        if reading.allergy_lines:
+            self.allergy_lines = reading.allergy_lines
+            active.add(MEDICATION_ALLERGIES)
+        if reading.incomplete:
+            self.list_incomplete = True
+            active.add(LIST_INCOMPLETE)
 
     def listed(self, *groups: MedicineGroup) -> list[MedicineMatch]:
         """Current medicines of these groups, in list order within each group."""
         return [match for group in groups for match in self.medicines.get(group, ())]
+
+    def shown(self, *groups: MedicineGroup) -> list[Evidence]:
+        """`medicine_evidence` of the current medicines of these groups (a shared list: copy before changing it)."""
+        found = self._shown.get(groups)
+        if found is None:
+            found = self._shown[groups] = medicine_evidence(self.listed(*groups))
+        return found
 
     def written(self, *groups: MedicineGroup) -> list[ClassWord]:
         """Class words of these groups, in list order within each group."""
@@ -142,22 +167,31 @@ def line(index: int, field: str = "name") -> str:
     return f"medications[{index}].{field}"
 
 
+MAX_MEDICINE_EVIDENCE = 20
+"""Medicines shown per flag; a list naming more (50 lines of drug names) gets one closing entry with the count, so
+a stored screening stays small whatever the list (security review 2026-12, row 4)."""
+
+
 def medicine_evidence(matches: Sequence[MedicineMatch], note: str | None = None) -> list[Evidence]:
-    """Each recognised medicine once per line, pointing at where it was written, with the drug and its ATC code."""
+    """Each recognised medicine once per line, pointing at where it was written, with the drug and its ATC code;
+    beyond MAX_MEDICINE_EVIDENCE, one entry counting the others."""
     evidence: dict[tuple[int, str], Evidence] = {}
     for m in matches:
-        evidence.setdefault(
-            (m.index, m.drug),
-            Evidence(
+        key = (m.index, m.drug)
+        if key not in evidence:
+            evidence[key] = Evidence(
                 field=line(m.index, m.field),
                 value=None,
                 matched_drug=m.drug,
                 atc_code=m.atc_code,
                 atc_class=m.atc_class,
                 note=note,
-            ),
-        )
-    return list(evidence.values())
+            )
+    shown = list(evidence.values())
+    if len(shown) <= MAX_MEDICINE_EVIDENCE:
+        return shown
+    hidden = len(shown) - MAX_MEDICINE_EVIDENCE
+    return [*shown[:MAX_MEDICINE_EVIDENCE], pointer("medications", f"{hidden} more not shown: read the whole list")]
 
 
 def class_word_evidence(words: Sequence[ClassWord]) -> list[Evidence]:

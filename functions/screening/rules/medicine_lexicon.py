@@ -9,6 +9,7 @@ silently missing a medicine.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypedDict, get_args
@@ -125,7 +126,7 @@ class Index:
         by_code: dict[str, Drug] = {}
         sources = lexicon["sources"]
         for atc_class, entry in lexicon["classes"].items():
-            group = _GROUPS[entry["group"]]
+            group = _group(entry["group"], atc_class)
             for item in entry["drugs"]:
                 drug = Drug(item["drug"], item["atc_code"], atc_class, group, item.get("local_forms", False))
                 if not drug.atc_code.startswith(atc_class) or drug.atc_code in by_code:
@@ -135,28 +136,14 @@ class Index:
                 self._add(item["names"], Term(drugs=(drug,)))
         for combination in lexicon["combinations"]:
             _check_sources(combination.get("source", []), sources, combination["names"][0])
+            if not set(combination["atc_codes"]) <= by_code.keys():
+                raise ValueError(f"medicines.json: combination {combination['names'][0]!r} names an unknown ATC code")
             self._add(combination["names"], Term(drugs=tuple(by_code[code] for code in combination["atc_codes"])))
         for class_word in lexicon["class_words"]:
-            group = _GROUPS[class_word["group"]]
+            group = _group(class_word["group"], class_word["word"])
             local = class_word.get("local_forms", False)
             self._add(class_word["names"], Term(class_group=group, class_word=class_word["word"], local_forms=local))
-        self.markers: dict[str, Marker] = {}
-        self.cjk_markers: list[tuple[str, Marker]] = []
-        routes = lexicon["local_routes"]
-        for words, marker in (
-            (lexicon["past_words"], MARKER_PAST),
-            (lexicon["allergy_words"], MARKER_ALLERGY),
-            (routes["forms"], MARKER_LOCAL),
-            (routes["drops"], MARKER_DROPS),
-            (routes["drop_sites"], MARKER_DROP_SITE),
-        ):
-            for word in words:
-                if fold(word) != word or word in self.markers or word in self.terms or word in self.acronyms:
-                    raise ValueError(f"medicines.json: marker word {word!r} is not folded, repeated or a name")
-                if is_cjk(word):
-                    self.cjk_markers.append((word, marker))
-                else:
-                    self.markers[word] = marker
+        self.markers, self.cjk_markers = self._markers(lexicon)
         self.negate_after = frozenset(lexicon["negation"]["after"])
         self.negate_before = frozenset(lexicon["negation"]["before"])
         self.separators = frozenset(lexicon["separators"])
@@ -172,16 +159,49 @@ class Index:
         if clashes:
             raise ValueError(f"medicines.json: known, guard or marker words are also names: {sorted(clashes)[:5]}")
         self.phrase_widths: dict[str, int] = {}
+        self.phrase_seconds: dict[str, frozenset[str]] = {}
+        """First word of a phrase -> the words that may follow it: most heads are not followed by any."""
         for name in self.terms:
             words = name.split()
             if len(words) > 1:
                 self.phrase_widths[words[0]] = max(len(words), self.phrase_widths.get(words[0], 0))
-        for names in self.cjk_terms.values():
-            names.sort(key=lambda pair: -len(pair[0]))
+                self.phrase_seconds[words[0]] = self.phrase_seconds.get(words[0], frozenset()) | {words[1]}
+        cjk_names = sorted((name for names in self.cjk_terms.values() for name, _ in names), key=lambda n: (-len(n), n))
+        self.cjk_pattern = re.compile("|".join(map(re.escape, cjk_names))) if cjk_names else None
+        """Every CJK name, longest first: one scan finds them, the longest at each position."""
+        self.cjk_by_name = {name: term for names in self.cjk_terms.values() for name, term in names}
+        self.vocabulary = (
+            frozenset(name for name in self.terms if " " not in name)
+            | frozenset(self.phrase_widths)
+            | frozenset(word.split()[0] for word in self.markers)
+            | frozenset(self.acronyms)
+        )
+        """Every word that names something exactly or may start a name or marker: the words worth a closer look."""
         self.fuzzy_names = [name for name in self.terms if " " not in name and len(name) >= MIN_FUZZY_LENGTH]
         self.longest_fuzzy = max(map(len, self.fuzzy_names), default=0) + 4
         """Longer words cannot be a misspelling of any name (its key is at most 2 edits longer, doubles included)."""
         self._spelling: SpellingIndex | None = None
+
+    def _markers(self, lexicon: Lexicon) -> tuple[dict[str, Marker], list[tuple[str, Marker]]]:
+        """Past, allergy and route words: spaced ones by word, CJK ones to look for inside text."""
+        markers: dict[str, Marker] = {}
+        cjk_markers: list[tuple[str, Marker]] = []
+        routes = lexicon["local_routes"]
+        for words, marker in (
+            (lexicon["past_words"], MARKER_PAST),
+            (lexicon["allergy_words"], MARKER_ALLERGY),
+            (routes["forms"], MARKER_LOCAL),
+            (routes["drops"], MARKER_DROPS),
+            (routes["drop_sites"], MARKER_DROP_SITE),
+        ):
+            for word in words:
+                if fold(word) != word or word in markers or word in self.terms or word in self.acronyms:
+                    raise ValueError(f"medicines.json: marker word {word!r} is not folded, repeated or a name")
+                if is_cjk(word):
+                    cjk_markers.append((word, marker))
+                else:
+                    markers[word] = marker
+        return markers, cjk_markers
 
     def _add(self, names: list[str], term: Term) -> None:
         for name in names:
@@ -206,6 +226,12 @@ class Index:
         if self._spelling is None:
             self._spelling = SpellingIndex(self.fuzzy_names)
         return self._spelling
+
+
+def _group(name: str, what: str) -> MedicineGroup:
+    if name not in _GROUPS:
+        raise ValueError(f"medicines.json: {what!r} has an unknown group {name!r}")
+    return _GROUPS[name]
 
 
 def _check_sources(keys: list[str], sources: dict[str, str], what: str) -> None:

@@ -10,35 +10,35 @@ Candidates come from deletion indexes of the keys with every vowel written as on
 no lookup: a name allowing one edit is indexed under its key with up to one letter deleted; a name allowing two is
 indexed by each half of its key with up to one letter deleted, since two edits leave one half with at most one. A
 typed word looks up its own deletions (one half window at each split point near its middle), so every name within
-reach is found by dictionary lookups, and only those few are checked with the exact distance. The indexes are built
-on the first misspelling a process sees, not at import.
+reach is found by dictionary lookups. Those few are checked with plain edits of their vowel-blind keys (slice
+comparisons), then with the weighted distance. The indexes are built on the first misspelling a process sees, not at
+import.
 
-Measured on this machine (CPython 3.12, 2 shared cores, the lexicon of medicines.json): building the indexes ~8 ms,
-once; a look-up of a 12-letter unknown word ~15 µs, of a 30-letter one ~30 µs (words whose key is longer than the
-longest name's plus 2 are never tried). rapidfuzz 3.14 (`process.extractOne`, OSA distance with a cutoff, over the
-same names) imports in ~9 ms and compares every name on each look-up (~60 µs): the index is faster, exact about the
-spec's sound-alike and vowel rules, and needs no native wheel in the Lambda artifact.
+Measured on the development machine (CPython 3.12, 2 shared cores under load; CPU time, with sum(range(10**7))
+taking 190-270 ms), 814 single-word names: building the indexes costs 10-16 ms, once per process, on the first
+misspelling it meets (not at import); a look-up of an unknown word of 8-20 letters costs 40-85 µs, of a near-miss of
+a long name (about 17 candidates compared) 240-380 µs, of a word longer than any name plus 2 about 5 µs. rapidfuzz
+3.14.3 was measured as the alternative: 15.5 ms CPU to import (190 ms wall on a cold cache), and `process.extract`
+with the OSA distance and a cutoff over the same 814 names costs ~45 µs per look-up whatever the word, no less than
+this index's candidate search, while it knows neither the sound-alike keys nor the half cost of vowel slips, so the
+exact comparison here would still be needed. It is not used: no gain, and one native wheel less in the artifact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
 
 MIN_FUZZY_LENGTH = 5
 TWO_EDIT_LENGTH = 8
 _SOUNDS = str.maketrans("ckqzy", "kkkxi")
 _VOWELS = str.maketrans("eiou", "aaaa")
 _VOWEL_LETTERS = frozenset("aeiou")
+_DOUBLES = re.compile(r"(.)\1+")
 
 
 def _collapse(key: str) -> str:
-    if len(key) < 2:
-        return key
-    collapsed = [key[0]]
-    for letter in key[1:]:
-        if letter != collapsed[-1]:
-            collapsed.append(letter)
-    return "".join(collapsed)
+    return _DOUBLES.sub(r"\1", key)
 
 
 def sound_key(word: str) -> str:
@@ -65,54 +65,89 @@ def _deletions(key: str) -> list[str]:
 
 def half_edits(typed: str, name: str, budget: int) -> int | None:
     """Half-edits from `typed` to `name` if within `budget` edits, else None: optimal string alignment (insert, delete,
-    substitute, swap neighbours at 2 half-edits each), a vowel for another vowel costing 1.
-
-    The common start and end are cut off, and some edit must happen at the first difference, so each edit is tried
-    there and the rest compared the same way (remembered, so no pair of rests is compared twice): with a budget of at
-    most 4 half-edits an unrelated word costs a few slice comparisons, never a full distance table.
-    """
-    seen: dict[tuple[str, str, int], int | None] = {}
-
-    def cost(typed: str, name: str, limit: int) -> int | None:
-        known = (typed, name, limit)
-        if known not in seen:
-            seen[known] = _cost(typed, name, limit, cost)
-        return seen[known]
-
-    return cost(typed, name, 2 * budget)
-
-
-def _cost(typed: str, name: str, limit: int, rest: Callable[[str, str, int], int | None]) -> int | None:
-    start = 0
-    shortest = min(len(typed), len(name))
-    while start < shortest and typed[start] == name[start]:
-        start += 1
-    end = 0
-    while end < shortest - start and typed[-1 - end] == name[-1 - end]:
-        end += 1
-    typed, name = typed[start : len(typed) - end], name[start : len(name) - end]
-    if not typed and not name:
-        return 0
-    if 2 * abs(len(typed) - len(name)) > limit or limit < 1:
+    substitute, swap neighbours at 2 half-edits each), a vowel for another vowel costing 1. A table over the band
+    of `budget` cells either side of the diagonal (no path outside it stays within the budget), stopping as soon as a
+    whole row is over."""
+    limit = 2 * budget
+    if abs(len(typed) - len(name)) > budget:
         return None
-    options: list[tuple[int, str, str]] = []
-    if typed and name:
-        options.append((1 if typed[0] in _VOWEL_LETTERS and name[0] in _VOWEL_LETTERS else 2, typed[1:], name[1:]))
-        if len(typed) > 1 and len(name) > 1 and typed[0] == name[1] and typed[1] == name[0]:
-            options.append((2, typed[2:], name[2:]))
-    if typed:
-        options.append((2, typed[1:], name))
-    if name:
-        options.append((2, typed, name[1:]))
-    best: int | None = None
-    for step, typed_rest, name_rest in options:
-        allowed = (limit if best is None else min(limit, best - 1)) - step
-        if allowed < 0:
-            continue
-        found = rest(typed_rest, name_rest, allowed)
-        if found is not None:
-            best = step + found
-    return best
+    width = len(name)
+    far = limit + 1
+    before: list[int] = []
+    previous = [2 * j if 2 * j <= limit else far for j in range(width + 1)]
+    for i in range(1, len(typed) + 1):
+        letter = typed[i - 1]
+        current = [far] * (width + 1)
+        if 2 * i <= limit:
+            current[0] = 2 * i
+        row_best = current[0]
+        for j in range(max(1, i - budget), min(width, i + budget) + 1):
+            other = name[j - 1]
+            if letter == other:
+                cost = previous[j - 1]
+            else:
+                cost = min(
+                    previous[j - 1] + (1 if letter in _VOWEL_LETTERS and other in _VOWEL_LETTERS else 2),
+                    previous[j] + 2,
+                    current[j - 1] + 2,
+                )
+                if i > 1 and j > 1 and letter == name[j - 2] and typed[i - 2] == other:
+                    cost = min(cost, before[j - 2] + 2)
+            current[j] = min(cost, far)
+            row_best = min(row_best, current[j])
+        if row_best > limit:
+            return None
+        before, previous = previous, current
+    return previous[width] if previous[width] <= limit else None
+
+
+def _first_difference(typed: str, name: str) -> int:
+    for position, (left, right) in enumerate(zip(typed, name, strict=False)):
+        if left != right:
+            return position
+    return min(len(typed), len(name))
+
+
+def _within_one_edit(typed: str, name: str) -> bool:
+    """True when at most one edit (insert, delete, substitute, swap neighbours) turns `typed` into `name`."""
+    surplus = len(typed) - len(name)
+    if surplus > 1 or surplus < -1:
+        return False
+    start = _first_difference(typed, name)
+    if surplus == 1:
+        return typed[start + 1 :] == name[start:]
+    if surplus == -1:
+        return typed[start:] == name[start + 1 :]
+    return typed[start + 1 :] == name[start + 1 :] or (
+        typed[start + 1 : start + 2] == name[start : start + 1]
+        and typed[start : start + 1] == name[start + 1 : start + 2]
+        and typed[start + 2 :] == name[start + 2 :]
+    )
+
+
+def within_edits(typed: str, name: str, budget: int) -> bool:
+    """True when at most `budget` (1 or 2) plain edits turn `typed` into `name`. Some edit must happen at the first
+    difference, so each is tried there and the rest compared whole: slice comparisons, no table."""
+    if typed == name or _within_one_edit(typed, name):
+        return True
+    if budget < 2 or abs(len(typed) - len(name)) > 2:
+        return False
+    start = _first_difference(typed, name)
+    typed, name = typed[start:], name[start:]
+    return (
+        _within_one_edit(typed[1:], name[1:])
+        or _within_one_edit(typed[1:], name)
+        or _within_one_edit(typed, name[1:])
+        or (typed[1:2] == name[:1] and typed[:1] == name[1:2] and _within_one_edit(typed[2:], name[2:]))
+    )
+
+
+def compare(key: str, blind: str, candidate: str, budget: int) -> int | None:
+    """Half-edits from a typed sound key to a candidate name's key, if within the budget: first the vowel-blind keys
+    with plain edits (vowel slips vanish there, so this must hold, and it is cheap), then the weighted distance."""
+    if not within_edits(blind, vowel_blind(candidate), budget):
+        return None
+    return half_edits(key, candidate, budget)
 
 
 class SpellingIndex:
@@ -152,8 +187,9 @@ class SpellingIndex:
         if exact:
             return exact[0], 0
         consonants = frozenset(key) - _VOWEL_LETTERS
+        blind = vowel_blind(key)
         compared: list[tuple[str, str, int]] = []
-        for candidate in self._candidates(vowel_blind(key)):
+        for candidate in self._candidates(blind):
             name, budget, name_consonants = self._names[candidate]
             # An edit adds or removes at most one consonant on each side: a set test discards most candidates.
             if abs(len(candidate) - len(key)) <= budget and len(consonants ^ name_consonants) <= 2 * budget:
@@ -162,7 +198,7 @@ class SpellingIndex:
             return None, len(compared)
         best: tuple[int, int, str] | None = None
         for candidate, name, budget in compared:
-            cost = half_edits(key, candidate, budget)
+            cost = compare(key, blind, candidate, budget)
             if cost is not None and (best is None or (cost, len(name), name) < best):
                 best = (cost, len(name), name)
         return (best[2] if best else None), len(compared)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-_DROPPED = str.maketrans("", "", "™®©℠")
+_SYMBOLS = re.compile("[™®©℠]")
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+"""Combining accents (the kana voicing marks are not among them: "パ" stays "パ")."""
 _PART_BREAK = re.compile(r"[/()+,;&、\[\]]")
 _TOKEN = re.compile(r"[^\W_]+(?:[-.'’·‐‑][^\W_]+)*")
 """Letters and digits, with the punctuation that may sit inside a word (dot, apostrophe, hyphen)."""
@@ -27,6 +28,9 @@ _LETTERS = re.compile(r"[^\W\d_\u2e80-\uffff]+|[^\W\d_a-z]+")
 """Runs of letters of one kind: Latin and other spaced scripts, or the scripts written without spaces."""
 _NUMBERED = re.compile(r"\d+-?[^\W\d_]+")
 """A number joined to letters ("5-fu", "5fu", "20mg"): tried whole ("5fu" is a name) before its letters."""
+_JOIN_MARKS = ("-", ".", "'", "’", "·", "‐", "‑", *"0123456789")
+_JOINS = re.compile(r"[^\W_][-.'’·‐‑][^\W_]|\d[^\W\d_]")
+_CJK = re.compile("[\u2e80-\uffff]")
 CJK_START = 0x2E80
 """Scripts from here on (Han, kana, Hangul) are written without spaces: their names are looked for as substrings."""
 
@@ -35,21 +39,12 @@ def fold(text: str) -> str:
     """NFKC, symbols and combining accents dropped, case folded: the form both the lexicon and the lists are read in."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text.translate(_DROPPED))
+    text = unicodedata.normalize("NFKC", _SYMBOLS.sub("", text))
     if not text.isascii():
-        text = unicodedata.normalize("NFC", "".join(_without_accents(unicodedata.normalize("NFD", text))))
+        decomposed = unicodedata.normalize("NFD", text)
+        if decomposed != text:
+            text = unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
     return text.casefold()
-
-
-def _without_accents(decomposed: str) -> Iterator[str]:
-    """Combining marks dropped after Latin (and other spaced-script) letters; kept in kana ("パ" stays "パ")."""
-    base = 0
-    for char in decomposed:
-        if not unicodedata.combining(char):
-            base = ord(char)
-            yield char
-        elif base >= CJK_START:
-            yield char
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +56,15 @@ class Part:
     """Position of a hyphenated word's first piece -> (the pieces joined, how many pieces)."""
 
 
-def parts(text: str, separators: frozenset[str]) -> list[Part]:
-    """The line's parts, each with its words; `separators` are words that also split ("and", "plus", "y").
-    Empty parts (only digits or punctuation) are left out."""
+def parts(folded: str, separators: frozenset[str], limit: int) -> list[Part]:
+    """The parts of a folded line, each with its words; `separators` are words that also split ("and", "plus", "y").
+    Empty parts (only digits or punctuation) are left out; past `limit` parts the line is not cut any further (the
+    result is then longer than `limit`)."""
     result: list[Part] = []
-    for chunk in _PART_BREAK.split(fold(text)):
+    for chunk in _PART_BREAK.split(folded):
         _split(chunk, separators, result)
+        if len(result) > limit:
+            break
     return result
 
 
@@ -74,7 +72,7 @@ def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
     words: list[str] = []
     joined: dict[int, tuple[str, int]] = {}
     for written in _TOKEN.findall(chunk):
-        token = written.translate(_INNER).translate(_HYPHENS)
+        token = written if written.isalnum() else written.translate(_INNER).translate(_HYPHENS)
         if token in separators:
             if words:
                 result.append(Part(words, joined))
@@ -93,6 +91,23 @@ def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
             joined[start] = ("".join(words[start:]), pieces)
     if words:
         result.append(Part(words, joined))
+
+
+def plain_words(folded: str) -> set[str]:
+    """The distinct runs of letters of a folded line, found in one pass: enough to tell whether it is worth reading."""
+    return set(_LETTERS.findall(folded))
+
+
+def has_joined_words(folded: str) -> bool:
+    """True when the line has punctuation inside a word or a number joined to letters ("a.s.a", "apo-warfarin",
+    "5-fu"), whose joined form may be a name."""
+    if not any(mark in folded for mark in _JOIN_MARKS):  # a few substring scans: cheaper than the pattern
+        return False
+    return _JOINS.search(folded) is not None
+
+
+def has_cjk(folded: str) -> bool:
+    return not folded.isascii() and _CJK.search(folded) is not None
 
 
 def is_cjk(word: str) -> bool:

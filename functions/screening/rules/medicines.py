@@ -7,9 +7,15 @@ acronyms of three letters or fewer only when they are a whole part of the name f
 them ("ASA 81mg", not "metformin AC"), Chinese and Japanese names as substrings ("华法林钠片"). A word with no exact hit
 that is neither a known other medicine, a real word near a name (medicine_guards.json) nor a dose or marker word is
 tried as a misspelling (medicine_spelling.py), within a budget per form (`FUZZY_WORDS` distinct words and
-`FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. When the budget cuts in,
+`FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. A form's text is read up to
+`CHARACTERS` characters, `PARTS` parts and `CJK_CHARACTERS` characters of Chinese or Japanese. When the budget cuts in,
 the reading says so (`incomplete`) and the screening asks for the list to be checked by hand. The outcome is
-deterministic: a process-wide memory of misspellings only saves time.
+deterministic: the process-wide memories of misspellings and of lines read before only save time, since each form is
+charged their work.
+
+Import cost: reading medicines.json and medicine_guards.json and building the exact tables takes 4-6 ms of CPU
+(`load()`, measured with process_time on the loaded development machine); the misspelling index (10-16 ms) is built
+on the first misspelling a process meets.
 
 Per line: a name followed by "free" or preceded by "non" is not the drug ("aspirin-free"); a drug marked `local_forms`
 or a class word such as "steroid" next to a local route (cream, crema, 软膏, eye drops, colirio, 滴眼液, inhaler, nasal
@@ -34,6 +40,7 @@ from screening.rules.medicine_lexicon import (
     MARKER_DROPS,
     MARKER_LOCAL,
     MARKER_PAST,
+    Drug,
     Index,
     Marker,
     MedicineGroup,
@@ -41,26 +48,36 @@ from screening.rules.medicine_lexicon import (
     load,
 )
 from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH
-from screening.rules.medicine_text import Part, fold, is_cjk, parts
+from screening.rules.medicine_text import Part, fold, has_cjk, has_joined_words, is_cjk, parts, plain_words
 
 __all__ = [
+    "CHARACTERS",
+    "CJK_CHARACTERS",
     "FUZZY_COMPARISONS",
     "FUZZY_WORDS",
     "LEXICON_PATH",
+    "PARTS",
     "ClassWord",
     "MedicationReading",
     "MedicineGroup",
     "MedicineMatch",
-    "match_medicines",
     "read_medications",
 ]
 
-FUZZY_WORDS = 24
+FUZZY_WORDS = 16
 """Distinct unknown words per form tried as misspellings. Real lists have few (other medicines and common words are
-known exactly); with `FUZZY_COMPARISONS` it keeps the worst form anyone can build within the screening's 2 ms."""
-FUZZY_COMPARISONS = 64
+known exactly); with the bounds below it keeps the work for the worst form anyone can build fixed (`make bench`)."""
+FUZZY_COMPARISONS = 48
 """Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
-_REMEMBERED_WORDS = 4096
+CHARACTERS = 4000
+"""Characters of names and doses read per form: fifty medicines as patients write them take about 2,500; the
+contract allows 15,000."""
+PARTS = 200
+"""Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
+CJK_CHARACTERS = 1000
+"""Characters of Chinese or Japanese text per form scanned for names: a long list in Chinese has a few hundred."""
+_REMEMBERED = 4096
+"""Entries in each process-wide memory (misspellings, lines) before it is emptied and refilled."""
 _PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
 Field = Literal["name", "dose"]
 
@@ -100,7 +117,8 @@ class MedicationReading:
     allergy_lines: tuple[int, ...]
     """Lines naming an allergy or intolerance: not medicines taken."""
     incomplete: bool
-    """The misspelling search reached its bound for this form: some words were not tried."""
+    """A bound of the reading cut in for this form (misspelling search, characters, parts or CJK characters): part
+    of the list was not read fully."""
 
 
 _INDEX: Index = load()
@@ -116,15 +134,59 @@ class _Form:
     """The misspelling budget of one form and the words already tried in it."""
 
     tried: dict[str, str | None] = field(default_factory=dict)
+    found: set[str] = field(default_factory=set)
+    """The tried words that are misspellings of a name."""
     comparisons: int = 0
+    cjk_characters: int = 0
+    parts: int = 0
+    characters: int = 0
     incomplete: bool = False
+    consulted: int = 0
+    """Fields whose reading depended on the misspelling search (so on what the form read before): never cached."""
+
+    def replays(self, line: _Line) -> bool:
+        """Counts a remembered line's work, if it fits in what is left of the bounds (else it is read again)."""
+        if (
+            self.characters + line.characters > CHARACTERS
+            or self.parts + line.parts > PARTS
+            or self.cjk_characters + line.cjk_characters > CJK_CHARACTERS
+        ):
+            return False
+        self.characters += line.characters
+        self.parts += line.parts
+        self.cjk_characters += line.cjk_characters
+        return True
+
+    @property
+    def exhausted(self) -> bool:
+        """No further unknown word will be tried as a misspelling."""
+        return self.incomplete or len(self.tried) >= FUZZY_WORDS
+
+    def unknown(self, words: set[str]) -> tuple[dict[str, Term], set[str]]:
+        """Of a part's unknown words: the misspellings found (within the budget), and the words in a script written
+        without spaces, to be scanned for names (within their own budget of characters)."""
+        misspelt: dict[str, Term] = {}
+        cjk: set[str] = set()
+        for word in sorted(words):
+            if is_cjk(word):
+                self.cjk_characters += len(word)
+                if self.cjk_characters > CJK_CHARACTERS:
+                    self.incomplete = True
+                else:
+                    cjk.add(word)
+            elif len(word) >= MIN_FUZZY_LENGTH:
+                self.consulted += 1
+                name = self.misspelt(word)
+                if name is not None:
+                    misspelt[word] = _INDEX.terms[name]
+        return misspelt, cjk
 
     def misspelt(self, word: str) -> str | None:
         if word in self.tried:
             return self.tried[word]
         if len(word) > _INDEX.longest_fuzzy:
             return None
-        if len(self.tried) >= FUZZY_WORDS:
+        if self.incomplete or len(self.tried) >= FUZZY_WORDS:
             self.incomplete = True
             return None
         allowance = FUZZY_COMPARISONS - self.comparisons
@@ -132,7 +194,7 @@ class _Form:
         if found is None:
             found = _INDEX.spelling.closest(word, allowance)
             if found[1] <= allowance:
-                if len(_remembered) >= _REMEMBERED_WORDS:
+                if len(_remembered) >= _REMEMBERED:
                     _remembered.clear()
                 _remembered[word] = found
         name, cost = found
@@ -141,6 +203,8 @@ class _Form:
             return None
         self.comparisons += cost
         self.tried[word] = name
+        if name is not None:
+            self.found.add(word)
         return name
 
 
@@ -164,62 +228,140 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
     class_words: list[ClassWord] = []
     allergy_lines: list[int] = []
     for index, medication in enumerate(medications):
-        name_parts = _read(medication.name, "name", form)
-        dose_parts = _read(medication.dose, "dose", form) if medication.dose else []
-        markers: set[Marker] = set().union(*(found.markers for _, found in name_parts + dose_parts))
-        if MARKER_ALLERGY in markers:
+        line = _read_line(medication, form)
+        if line.kind == "allergy":
             allergy_lines.append(index)
             continue
-        was_taken = MARKER_PAST in markers or _said_until(medication)
-        matches, words = _line(index, name_parts, dose_parts)
-        (past if was_taken else current).extend(matches)
-        if not was_taken:
-            class_words.extend(words)
+        matches = [MedicineMatch(index, where, d.drug, d.atc_code, d.atc_class, d.group) for where, d in line.drugs]
+        if line.kind == "past":
+            past.extend(matches)
+        else:
+            current.extend(matches)
+            class_words.extend(ClassWord(index, where, group, word) for where, group, word in line.class_words)
     return MedicationReading(tuple(current), tuple(past), tuple(class_words), tuple(allergy_lines), form.incomplete)
 
 
-def match_medicines(medications: Sequence[Medication]) -> list[MedicineMatch]:
-    """The medicines taken now, in list order (the reading's `current`)."""
-    return list(read_medications(medications).current)
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """What one line says, and the work reading it cost (replayed when the line is met again)."""
+
+    kind: Literal["current", "past", "allergy"]
+    drugs: tuple[tuple[Field, Drug], ...]
+    class_words: tuple[tuple[Field, MedicineGroup, str], ...]
+    characters: int
+    parts: int
+    cjk_characters: int
 
 
-def _said_until(medication: Medication) -> bool:
-    """ "until 2019", "hasta 2020": a past medicine, whatever words stand around the year."""
-    return any(text and _PAST_YEAR.search(fold(text)) for text in (medication.name, medication.dose))
+_read_lines: dict[tuple[str, str | None], _Line] = {}
+"""Lines already read in this process without the misspelling search ("Eliquis 5mg", "twice daily"): a warm function
+meets them again and again. Each is replayed with the work it cost, so a form's bounds, and its reading, never depend
+on this memory; a line whose reading consulted the misspelling search (or was cut) is never remembered."""
+
+
+def _read_line(medication: Medication, form: _Form) -> _Line:
+    key = (medication.name, medication.dose)
+    known = _read_lines.get(key)
+    if known is not None and form.replays(known):
+        return known
+    before = (form.consulted, form.incomplete, form.characters, form.parts, form.cjk_characters)
+    name_parts, name_until = _read(medication.name, "name", form)
+    dose_parts, dose_until = _read(medication.dose, "dose", form)
+    markers: set[Marker] = set().union(*(found.markers for _, found in name_parts + dose_parts))
+    drugs, words = _line(name_parts, dose_parts)
+    kind: Literal["current", "past", "allergy"] = "current"
+    if MARKER_ALLERGY in markers:
+        kind, drugs, words = "allergy", (), ()
+    elif MARKER_PAST in markers or name_until or dose_until:
+        kind, words = "past", ()
+    line = _Line(
+        kind, drugs, words, form.characters - before[2], form.parts - before[3], form.cjk_characters - before[4]
+    )
+    if form.consulted == before[0] and not form.incomplete:  # read whole, and without the misspelling search
+        if len(_read_lines) >= _REMEMBERED:
+            _read_lines.clear()
+        _read_lines[key] = line
+    return line
 
 
 def _line(
-    index: int, name_parts: list[tuple[Field, _Found]], dose_parts: list[tuple[Field, _Found]]
-) -> tuple[list[MedicineMatch], list[ClassWord]]:
-    """The matches of one line, each substance once (the name field first); local products left out."""
+    name_parts: list[tuple[Field, _Found]], dose_parts: list[tuple[Field, _Found]]
+) -> tuple[tuple[tuple[Field, Drug], ...], tuple[tuple[Field, MedicineGroup, str], ...]]:
+    """The substances of one line, each once (the name field first), and its class words; local products left out."""
     local_dose = any(found.local for _, found in dose_parts)
-    matches: dict[str, MedicineMatch] = {}
-    words: dict[str, ClassWord] = {}
+    drugs: dict[str, tuple[Field, Drug]] = {}
+    words: dict[str, tuple[Field, MedicineGroup, str]] = {}
     for where, found in name_parts + dose_parts:
         local = local_dose or found.local
         for term in found.terms:
             if term.class_group is not None:
                 if not (local and term.local_forms) and term.class_word not in words:
-                    words[term.class_word] = ClassWord(index, where, term.class_group, term.class_word)
+                    words[term.class_word] = (where, term.class_group, term.class_word)
                 continue
             for drug in term.drugs:
-                if not (local and drug.local_forms) and drug.drug not in matches:
-                    matches[drug.drug] = MedicineMatch(
-                        index, where, drug.drug, drug.atc_code, drug.atc_class, drug.group
-                    )
-    return list(matches.values()), list(words.values())
+                if not (local and drug.local_forms) and drug.drug not in drugs:
+                    drugs[drug.drug] = (where, drug)
+    return tuple(drugs.values()), tuple(words.values())
 
 
-def _read(text: str | None, where: Field, form: _Form) -> list[tuple[Field, _Found]]:
+def _read(text: str | None, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
+    """The parts of one field, and whether it says "until 2019" ("hasta 2020": a past medicine)."""
     if not text:
-        return []
-    return [(where, _read_part(part, where, form)) for part in parts(text, _INDEX.separators)]
+        return [], False
+    form.characters += len(text)
+    if form.characters > CHARACTERS:
+        form.incomplete = True
+        return [], False
+    return _read_fresh(text, where, form)
+
+
+def _read_fresh(text: str, where: Field, form: _Form) -> tuple[list[tuple[Field, _Found]], bool]:
+    """A field with no word worth a closer look is not cut into parts at all; a form with more parts than `PARTS` is
+    read up to there."""
+    folded = fold(text)
+    until = ("19" in folded or "20" in folded) and _PAST_YEAR.search(folded) is not None
+    if not _worth_reading(folded, form):
+        return [], until
+    found = parts(folded, _INDEX.separators, PARTS - form.parts)
+    form.parts += len(found)
+    if form.parts > PARTS:
+        form.incomplete = True
+        return [], until
+    return [(where, _read_part(part, where, form)) for part in found], until
+
+
+def _worth_reading(folded: str, form: _Form) -> bool:
+    index = _INDEX
+    words = plain_words(folded)
+    if not words.isdisjoint(index.vocabulary) or has_joined_words(folded) or has_cjk(folded):
+        return True
+    unknown = words - index.plain_words
+    if form.exhausted:
+        # Only words tried before the budget ran out can still name something; any other new word is not tried.
+        if not unknown or all(len(word) < MIN_FUZZY_LENGTH for word in unknown):
+            return False
+        form.consulted += 1
+        if not form.incomplete and not unknown <= form.tried.keys():
+            form.incomplete = True
+        return not unknown.isdisjoint(form.found)
+    if all(len(word) < MIN_FUZZY_LENGTH for word in unknown):
+        return False
+    form.consulted += 1
+    return True
 
 
 def _read_part(part: Part, where: Field, form: _Form) -> _Found:
+    """The terms and markers of one part. Set operations first pick the few words worth a closer look (exact names,
+    phrase heads, markers, acronyms, and unknown words the misspelling budget still allows), so the bulk of a long
+    text costs no Python work per word."""
     index = _INDEX
     words, joined = part.words, part.joined
     found = _Found()
+    distinct = set(words)
+    hits = distinct & index.vocabulary
+    misspelt, cjk = form.unknown(distinct - hits - index.plain_words)
+    if not hits and not joined and not misspelt and not cjk:
+        return found
     negated: list[Term] = []
     position = 0
     count = len(words)
@@ -233,26 +375,25 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found:
             if term is not None:
                 width = pieces
         if term is None:
-            if is_cjk(word):
+            if word in hits:
+                marker = index.markers.get(word)
+                if position + 1 < count:
+                    two = index.markers.get(f"{word} {words[position + 1]}")
+                    if two is not None:
+                        marker, width = two, 2
+                if marker is not None:
+                    found.markers.add(marker)
+                    position += width
+                    continue
+                term = index.terms.get(word) or _acronym(word, words, position, 1, where)
+                if word in index.phrase_widths:
+                    phrase = _phrase(words, position)
+                    if phrase is not None:
+                        term, width = phrase
+            elif word in cjk:
                 _read_cjk(word, found)
-                position += 1
-                continue
-            marker = index.markers.get(word)
-            if position + 1 < count:
-                two = index.markers.get(f"{word} {words[position + 1]}")
-                if two is not None:
-                    marker, width = two, 2
-            if marker is not None:
-                found.markers.add(marker)
-                position += width
-                continue
-            term = index.terms.get(word)
-            if word in index.phrase_widths:
-                phrase = _phrase(words, position)
-                if phrase is not None:
-                    term, width = phrase
-            if term is None:
-                term = _unknown(words, position, where, form)
+            else:
+                term = misspelt.get(word)
         if term is not None:
             after = position + width
             if (after < count and words[after] in index.negate_after) or (
@@ -265,18 +406,6 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found:
     if negated:
         found.terms = [term for term in found.terms if term not in negated]
     return found
-
-
-def _unknown(words: list[str], position: int, where: Field, form: _Form) -> Term | None:
-    """An acronym standing alone in the name field, or a misspelling of a name."""
-    index = _INDEX
-    word = words[position]
-    if word in index.acronyms:
-        return _acronym(word, words, position, 1, where)
-    if len(word) < MIN_FUZZY_LENGTH or word in index.plain_words:
-        return None
-    name = form.misspelt(word)
-    return index.terms[name] if name is not None else None
 
 
 def _acronym(word: str, words: list[str], position: int, width: int, where: Field) -> Term | None:
@@ -292,6 +421,8 @@ def _acronym(word: str, words: list[str], position: int, width: int, where: Fiel
 def _phrase(words: list[str], start: int) -> tuple[Term, int] | None:
     """The longest lexicon phrase starting at words[start] and its width in words, if any."""
     index = _INDEX
+    if start + 1 >= len(words) or words[start + 1] not in index.phrase_seconds[words[start]]:
+        return None
     for width in range(min(index.phrase_widths[words[start]], len(words) - start), 1, -1):
         term = index.terms.get(" ".join(words[start : start + width]))
         if term is not None:
@@ -302,15 +433,8 @@ def _phrase(words: list[str], start: int) -> tuple[Term, int] | None:
 def _read_cjk(word: str, found: _Found) -> None:
     """Names, class words and markers inside a run of Chinese or Japanese text (written without spaces)."""
     index = _INDEX
-    position = 0
-    while position < len(word):
-        for name, term in index.cjk_terms.get(word[position], ()):
-            if word.startswith(name, position):
-                found.terms.append(term)
-                position += len(name)
-                break
-        else:
-            position += 1
+    if index.cjk_pattern is not None:
+        found.terms.extend(index.cjk_by_name[name] for name in index.cjk_pattern.findall(word))
     for marker_word, marker in index.cjk_markers:
         if marker_word in word:
             found.markers.add(marker)

@@ -15,9 +15,6 @@ from screening.contract.screening import Category, Evidence, Flag, Severity
 from screening.rules.advice import MESSAGES, AdviceKey
 from screening.rules.facts import Facts
 
-ALWAYS = "always"
-"""The `reads` key of rules that depend on values every form has (age), so they are never skipped."""
-
 Finder = Callable[[Facts], list[Evidence] | None]
 """Returns the evidence when the rule fires; None (or an empty list) when it does not."""
 

@@ -1,0 +1,258 @@
+"""Screening cost per intake (IntakeForm.model_validate_json + screen), against architecture.md's budgets: ordinary
+forms under 50 µs, forms loaded with medicines under 100 µs, and at most 2 ms for the worst form anyone can build within
+the contract's limits.
+
+The worst case comes from a seeded generator of adversarial forms, several strategies that each aim at one part of
+the medicine reader: near-misses of lexicon names with every first letter (the misspelling search), long Unicode
+(normalisation), CJK text made of the first characters of Chinese names (the substring scan), separators and
+acronyms (the parts), phrase heads (the phrase look-up), and random unknown words (the budget). Every form has 50
+medications with names of 200 characters and doses of 100, and every form is new, so the reader's memory of
+misspellings never helps: each figure is a median over fresh forms, the worst strategy is the one reported. Each
+figure is CPU time (the verdict) with the wall time beside it: on a shared machine the wall clock also counts waits.
+
+    .venv/bin/python -m devtools.bench_screening [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from devtools.bench_measure import event
+from screening.contract.intake import IntakeForm
+from screening.rules import screen
+from screening.rules.medicine_lexicon import LEXICON_PATH
+
+MEDICATIONS = 50
+NAME_CHARS = 200
+DOSE_CHARS = 100
+ORDINARY_BUDGET_US = 50.0
+LOADED_BUDGET_US = 100.0
+WORST_BUDGET_US = 2000.0
+
+_LEXICON: dict[str, Any] = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+_NAMES = [name for entry in _LEXICON["classes"].values() for drug in entry["drugs"] for name in drug["names"]]
+_LATIN = sorted({name for name in _NAMES if name.isascii() and " " not in name and len(name) >= 5})
+_CJK = sorted({name for name in _NAMES if not name.isascii()})
+_PHRASE_HEADS = sorted({name.split()[0] for name in _NAMES if " " in name})
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+LOADED_MEDICATIONS = [
+    {"name": "Eliquis", "dose": "5 mg twice a day"},
+    {"name": "warfrin 3mg"},
+    {"name": "Ibuprofen 400", "dose": "when needed"},
+    {"name": "prednisolone", "dose": "10 mg"},
+    {"name": "vitamin D"},
+    {"name": "Metformin 500mg", "dose": "twice daily with meals"},
+    {"name": "atorvastatin 20mg"},
+    {"name": "Humira pen", "dose": "every 2 weeks"},
+    {"name": "阿司匹林肠溶片", "dose": "100mg"},
+    {"name": "hydrocortisone cream", "dose": "apply thinly"},
+]
+
+
+def _near_miss(rng: random.Random, name: str) -> str:
+    """One or two edits of a name, the first letter included: the misspelling search has to look at it."""
+    letters = list(name)
+    for _ in range(rng.choice((1, 2))):
+        at = rng.randrange(len(letters))
+        match rng.randrange(3):
+            case 0:
+                letters[at] = rng.choice(_LETTERS)
+            case 1:
+                letters.insert(at, rng.choice(_LETTERS))
+            case _:
+                if len(letters) > 5:
+                    del letters[at]
+    return "".join(letters)
+
+
+def _fill(rng: random.Random, make: Callable[[random.Random], str], limit: int, joiner: str = " ") -> str:
+    text = ""
+    while True:
+        piece = make(rng)
+        candidate = f"{text}{joiner}{piece}" if text else piece
+        if len(candidate) > limit:
+            return text or piece[:limit]
+        text = candidate
+
+
+def _near_misses(rng: random.Random) -> tuple[str, str]:
+    def word(r: random.Random) -> str:
+        return _near_miss(r, r.choice(_LATIN))
+
+    return _fill(rng, word, NAME_CHARS), _fill(rng, word, DOSE_CHARS)
+
+
+def _unicode(rng: random.Random) -> tuple[str, str]:
+    """Full-width letters and combining accents on near-misses: NFKC and accent folding on every character."""
+
+    def word(r: random.Random) -> str:
+        miss = _near_miss(r, r.choice(_LATIN))
+        if r.random() < 0.5:
+            return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in miss)
+        return "".join(c + "\u0301" for c in miss)
+
+    return _fill(rng, word, NAME_CHARS), _fill(rng, word, DOSE_CHARS)
+
+
+def _cjk(rng: random.Random) -> tuple[str, str]:
+    """Runs of the first characters of Chinese names, with parts of names: every position starts a candidate."""
+    starts = [name[0] for name in _CJK]
+    halves = [name[: max(1, len(name) - 1)] for name in _CJK]
+
+    def run(r: random.Random) -> str:
+        return "".join(r.choice(starts) if r.random() < 0.6 else r.choice(halves) for _ in range(8))
+
+    return _fill(rng, run, NAME_CHARS, ""), _fill(rng, run, DOSE_CHARS, "")
+
+
+def _separators(rng: random.Random) -> tuple[str, str]:
+    """Many tiny parts (/ ( ) + ,) holding acronyms and hyphenated pieces."""
+    acronyms = ["asa", "ass", "aas", "mtx", "ac", "ec", "5-fu", "r-chop", "a-b"]
+
+    def part(r: random.Random) -> str:
+        return r.choice(acronyms) + r.choice("/+,()")
+
+    return _fill(rng, part, NAME_CHARS, ""), _fill(rng, part, DOSE_CHARS, "")
+
+
+def _phrase_heads(rng: random.Random) -> tuple[str, str]:
+    """First words of lexicon phrases followed by near-misses of their second words."""
+
+    def word(r: random.Random) -> str:
+        return f"{r.choice(_PHRASE_HEADS)} {_near_miss(r, r.choice(_LATIN))}"
+
+    return _fill(rng, word, NAME_CHARS), _fill(rng, word, DOSE_CHARS)
+
+
+def _unknown_words(rng: random.Random) -> tuple[str, str]:
+    """Random words of 5 to 14 letters: each is new, so each asks the misspelling search until the budget ends."""
+
+    def word(r: random.Random) -> str:
+        return "".join(r.choice(_LETTERS) for _ in range(r.randint(5, 14)))
+
+    return _fill(rng, word, NAME_CHARS), _fill(rng, word, DOSE_CHARS)
+
+
+STRATEGIES: dict[str, Callable[[random.Random], tuple[str, str]]] = {
+    "near-misses, every first letter": _near_misses,
+    "Unicode (full-width, combining accents)": _unicode,
+    "CJK name starts": _cjk,
+    "separators and acronyms": _separators,
+    "phrase heads": _phrase_heads,
+    "random unknown words": _unknown_words,
+}
+
+
+def adversarial_body(strategy: str, seed: int) -> str:
+    """A valid form of 50 medications built by one strategy, from a seed."""
+    rng = random.Random(f"{strategy}/{seed}")
+    form = json.loads(event("intake-clear")["body"])
+    medications = []
+    for _ in range(MEDICATIONS):
+        name, dose = STRATEGIES[strategy](rng)
+        medications.append({"name": name, "dose": dose})
+    return json.dumps(form | {"medications": medications})
+
+
+Timing = tuple[float, float]
+"""(CPU µs, wall µs): on a shared machine the wall clock also counts the waits for a core, so the verdict uses the
+process's CPU time and the wall time is shown beside it."""
+
+
+def _screen_micros(body: str, today: date) -> Timing:
+    context = {"today": today}
+    cpu, wall = time.process_time_ns(), time.perf_counter_ns()
+    screen(IntakeForm.model_validate_json(body, context=context), today)
+    return (time.process_time_ns() - cpu) / 1e3, (time.perf_counter_ns() - wall) / 1e3
+
+
+def _mean_micros(bodies: list[str], rounds: int) -> Timing:
+    today = datetime.now(UTC).date()
+    context = {"today": today}
+    cpu, wall = time.process_time_ns(), time.perf_counter_ns()
+    for _ in range(rounds):
+        for body in bodies:
+            screen(IntakeForm.model_validate_json(body, context=context), today)
+    count = rounds * len(bodies)
+    return (time.process_time_ns() - cpu) / 1e3 / count, (time.perf_counter_ns() - wall) / 1e3 / count
+
+
+def ordinary_and_loaded() -> tuple[list[str], list[str]]:
+    """The checked-in clear, flagged and emergency forms, and the same forms with ten medicines (brands, a misspelling,
+    Chinese, a cream), allergies and STarT Back."""
+    forms = [json.loads(event(name)["body"]) for name in ("intake-clear", "intake-flagged", "intake-emergency")]
+    extras = {
+        "medications": LOADED_MEDICATIONS,
+        "allergies": ["penicillin", "latex"],
+        "start_back": {
+            "leg_pain": True,
+            "shoulder_or_neck_pain": False,
+            "walked_short_distances_only": True,
+            "dressed_more_slowly": False,
+            "not_safe_to_be_active": True,
+            "worrying_thoughts": True,
+            "pain_terrible_never_better": False,
+            "stopped_enjoying_things": True,
+            "bothersomeness": "very_much",
+        },
+    }
+    return [json.dumps(form) for form in forms], [json.dumps(form | extras) for form in forms]
+
+
+def adversarial_micros(forms: int) -> dict[str, tuple[Timing, float]]:
+    """Per strategy: the median (CPU, wall) µs over `forms` fresh forms, each screened once, and the maximum CPU µs."""
+    today = datetime.now(UTC).date()
+    _screen_micros(adversarial_body("near-misses, every first letter", -1), today)  # first-use index build
+    result: dict[str, tuple[Timing, float]] = {}
+    for strategy in STRATEGIES:
+        timings = [_screen_micros(adversarial_body(strategy, seed), today) for seed in range(forms)]
+        cpu = statistics.median(t[0] for t in timings)
+        wall = statistics.median(t[1] for t in timings)
+        result[strategy] = ((cpu, wall), max(t[0] for t in timings))
+    return result
+
+
+def measurements(rounds: int, forms: int) -> list[tuple[str, Timing, float]]:
+    """(what, (CPU µs, wall µs), budget µs) for ordinary, loaded and the worst adversarial strategy, then each one."""
+    ordinary, loaded = ordinary_and_loaded()
+    rows = [
+        (f"validate + screen, {len(ordinary)} event forms", _mean_micros(ordinary, rounds), ORDINARY_BUDGET_US),
+        (
+            f"validate + screen, {len(loaded)} forms loaded with 10 medicines",
+            _mean_micros(loaded, rounds),
+            LOADED_BUDGET_US,
+        ),
+    ]
+    adversarial = adversarial_micros(forms)
+    worst = max(adversarial, key=lambda strategy: adversarial[strategy][0][0])
+    label = f"validate + screen, worst adversarial form (median of {forms}: {worst})"
+    rows.append((label, adversarial[worst][0], WORST_BUDGET_US))
+    rows.extend(
+        (f"  adversarial: {strategy} (median; max cpu {high:.0f} us)", timing, WORST_BUDGET_US)
+        for strategy, (timing, high) in adversarial.items()
+    )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.bench_screening", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run, not a measurement")
+    args = parser.parse_args(argv)
+    rounds, forms = (50, 10) if args.quick else (2000, 60)
+    for what, (cpu, wall), budget in measurements(rounds, forms):
+        verdict = "PASS" if cpu <= budget else "MISS"
+        print(f"{what:<90} cpu {cpu:>8.1f} us  wall {wall:>8.1f} us  (budget {budget:.0f} us) {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
