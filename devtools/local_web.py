@@ -33,7 +33,19 @@ def web_file(raw_path: str, root: Path = WEB_ROOT) -> Path | None:
     return candidate
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""What web/README.md tells a clinic to send, with the API on the same origin as locally."""
+PAGE_HEADERS = [
+    ("cache-control", "no-store"),
+    ("x-content-type-options", "nosniff"),
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("referrer-policy", "no-referrer"),
+]
+
+
 def web_response(file: Path) -> HttpResponse:
     content_type = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    headers = [("content-type", content_type), ("cache-control", "no-store"), ("x-content-type-options", "nosniff")]
-    return HttpResponse(200, headers, file.read_bytes())
+    return HttpResponse(200, [("content-type", content_type), *PAGE_HEADERS], file.read_bytes())

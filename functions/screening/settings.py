@@ -21,6 +21,8 @@ class Settings:
     practitioner_group: str
     role_claim: str | None = None
     """A single-valued claim whose value must equal `practitioner_group` (an external issuer); None: cognito:groups."""
+    review_page_url: str | None = None
+    """The deployed console's address, for the absolute link in alert emails."""
     queue_index: str = "ReviewQueue"
 
 
@@ -41,4 +43,5 @@ def get_settings() -> Settings:
         retention_days=retention_days,
         practitioner_group=os.environ.get("PRACTITIONER_GROUP", "practitioners").strip() or "practitioners",
         role_claim=os.environ.get("ROLE_CLAIM", "").strip() or None,
+        review_page_url=os.environ.get("REVIEW_PAGE_URL", "").strip() or None,
     )
