@@ -99,7 +99,10 @@ def _received_at() -> datetime:
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": False,
-                "description": "One key per filled-in form: a retry with the same key and body returns the same id.",
+                "description": (
+                    "One key per filled-in form: a retry with the same key and body returns the same id. Use a random"
+                    " UUID: keys shorter than 22 characters are accepted but counted, since they can be guessed."
+                ),
                 "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
             }
         ],
