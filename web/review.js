@@ -277,7 +277,7 @@
       {},
       el("strong", {}, DECISIONS[entry.decision] || entry.decision),
       " by ",
-      entry.by,
+      entry.by_name || entry.by,
       ", ",
       timeElement(entry.at),
       entry.note ? el("p", {}, entry.note) : null,
@@ -425,7 +425,7 @@
     const when = timeElement(latest.at);
     const note = latest.note ? ` Their note: “${latest.note}”.` : "";
     return [
-      `Another practitioner (${latest.by}) recorded “${DECISIONS[latest.decision] || latest.decision}” at `,
+      `Another practitioner (${latest.by_name || latest.by}) recorded “${DECISIONS[latest.decision] || latest.decision}” at `,
       when,
       `, before your decision was saved.${note} The intake has been reloaded: your decision was not recorded.`,
     ];
