@@ -171,7 +171,7 @@ def store_error_response(exc: StoreError, **extra: Any) -> Response[str]:
             metrics.add_metric(name="IntakesTooLarge", unit=MetricUnit.Count, value=1)
             return error_response(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                "the form is too large to store; please shorten the longest answers (nothing was saved)",
+                "too large to store; nothing was saved: please shorten the longest text",
                 **extra,
             )
         case IdempotencyConflict():
