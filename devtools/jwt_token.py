@@ -26,12 +26,14 @@ def make_token(
     secret: str | None = None,
     now: int | None = None,
 ) -> str:
-    """A signed token shaped like a Cognito ID token: sub, email, cognito:groups, iat, exp (a day, or past)."""
+    """A signed token shaped like a Cognito ID token: sub, a verified email, cognito:groups, iat, exp (a day, or
+    past)."""
     issued = int(time.time()) if now is None else now
     claims: dict[str, object] = {
         "sub": sub,
         "cognito:username": sub,
         "email": f"{sub}@example.org",
+        "email_verified": True,
         "iat": issued - 2 * LIFETIME_S if expired else issued,
         "exp": issued - LIFETIME_S if expired else issued + LIFETIME_S,
     }

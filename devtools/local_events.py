@@ -101,12 +101,22 @@ def build_event(
     if path_parameters:
         event["pathParameters"] = path_parameters
     if request.body:
-        if is_text(headers.get("content-type")):
-            event["body"] = request.body.decode("utf-8", errors="replace")
+        text = _utf8(request.body) if is_text(headers.get("content-type")) else None
+        if text is not None:
+            event["body"] = text
         else:
+            # Bytes that are not valid UTF-8 travel base64-encoded, untouched: replacing them would let a
+            # corrupted body through as if the client had sent U+FFFD.
             event["body"] = base64.b64encode(request.body).decode()
             event["isBase64Encoded"] = True
     return event
+
+
+def _utf8(body: bytes) -> str | None:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _joined_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -55,9 +55,22 @@ def _file_under(root: Path, raw_path: str) -> Path | None:
     return candidate
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""What web/README.md tells a clinic to send, with the API on the same origin as locally."""
+PAGE_HEADERS = [
+    ("cache-control", "no-store"),
+    ("x-content-type-options", "nosniff"),
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("referrer-policy", "no-referrer"),
+]
+
+
 def web_response(file: Path) -> HttpResponse:
     content_type = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    headers = [("content-type", content_type), ("cache-control", "no-store"), ("x-content-type-options", "nosniff")]
+    headers = [("content-type", content_type), *PAGE_HEADERS]
     body = file.read_bytes()
     if file == PAGE.resolve():  # the form page (a test may serve another web root)
         body = stamp_page(body.decode("utf-8"), local_clinic(), load_catalogs()).encode("utf-8")

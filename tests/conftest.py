@@ -69,6 +69,13 @@ class Aws:
     alert_queue_url: str
 
     def items(self) -> list[dict[str, Any]]:
+        """The stored intakes (the table also holds the alert-a-minute windows: see `alert_windows`)."""
+        return [item for item in self._scan() if not item["id"]["S"].startswith("alert-window#")]
+
+    def alert_windows(self) -> list[dict[str, Any]]:
+        return [item for item in self._scan() if item["id"]["S"].startswith("alert-window#")]
+
+    def _scan(self) -> list[dict[str, Any]]:
         return list(self.dynamodb.scan(TableName=TABLE, ConsistentRead=True)["Items"])
 
     def alerts(self) -> list[str]:

@@ -27,6 +27,8 @@ class Settings:
     practitioner_group: str
     role_claim: str | None = None
     """A single-valued claim whose value must equal `practitioner_group` (an external issuer); None: cognito:groups."""
+    review_page_url: str | None = None
+    """The deployed console's address, for the absolute link in alert emails."""
     queue_index: str = "ReviewQueue"
     day_index: str = "ByDay"
     patient_index: str = "ByPatient"
@@ -73,6 +75,7 @@ def get_settings() -> Settings:
         audit_retention_days=max(_days("AUDIT_RETENTION_DAYS", retention_days), retention_days),
         admin_group=os.environ.get("ADMIN_GROUP", "clinic_admins").strip() or "clinic_admins",
         event_bus_name=os.environ.get("EVENT_BUS_NAME", "").strip() or None,
+        review_page_url=os.environ.get("REVIEW_PAGE_URL", "").strip() or None,
     )
 
 

@@ -48,8 +48,8 @@ def test_the_queue_puts_the_most_urgent_first_and_a_decision_moves_the_intake_to
 
     stored = api.intake(critical_id)
     assert stored["status"] == "reviewed"
-    assert [(h["decision"], h["note"], h["by"]) for h in stored["history"]] == [
-        ("refer_to_doctor", "Sent to the GP for imaging first", PRACTITIONER)
+    assert [(h["decision"], h["note"], h["by"], h["by_name"]) for h in stored["history"]] == [
+        ("refer_to_doctor", "Sent to the GP for imaging first", "local-practitioner", PRACTITIONER)
     ]
     page.get_by_role("button", name="Back to the queue").click()
     expect(row_of(page, warning_name)).to_have_count(1)

@@ -70,7 +70,7 @@ def test_intake_function_may_put_items_and_read_nothing(template: dict[str, Any]
         if any(grant.allows(action) for grant in grants) and action != "dynamodb:UpdateItem"
     ]
     assert readers == []
-    assert _resources_allowed(grants, "dynamodb:PutItem") == [TABLE_ARN]
+    assert _resources_allowed(grants, "dynamodb:PutItem") == [TABLE_ARN, TABLE_ARN]  # intakes, alert windows
 
 
 def test_intake_function_may_only_count_replays_and_gets_nothing_back(template: dict[str, Any]) -> None:
@@ -78,13 +78,38 @@ def test_intake_function_may_only_count_replays_and_gets_nothing_back(template: 
     assert update.resources == (TABLE_ARN,)
     assert update.condition == {
         "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "body_hash", "replay_count", "write_token"]},
+        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [INTAKE_ID_PATTERN]},
         "StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"},
     }
 
 
+INTAKE_ID_PATTERN = "????????-????-????-????-????????????"
+"""IAM's `?` is one character: a UUID's shape, so intake writes cannot touch an alert window, nor the reverse."""
+
+
 def test_intake_function_cannot_read_back_a_replaced_item(template: dict[str, Any]) -> None:
-    (put,) = [grant for grant in function_grants(template, "IntakeFunction") if grant.allows("dynamodb:PutItem")]
-    assert put.condition == {"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}
+    puts = [grant for grant in function_grants(template, "IntakeFunction") if grant.allows("dynamodb:PutItem")]
+    assert [put.condition for put in puts] == [
+        {
+            "StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"},
+            "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [INTAKE_ID_PATTERN]},
+        },
+        {
+            "StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"},
+            "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["alert-window#*"]},
+            "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "expires_at"]},
+        },
+    ]
+
+
+def test_the_alert_window_ids_match_what_the_template_allows() -> None:
+    from fnmatch import fnmatchcase
+
+    from screening.store.intakes import ALERT_WINDOW
+
+    assert fnmatchcase(f"{ALERT_WINDOW}2026-12-02T03:41", "alert-window#*")
+    assert fnmatchcase("6f1c2f4e-8d0a-4b52-9a8e-3c1f0b7d2e11", INTAKE_ID_PATTERN)
+    assert not fnmatchcase(f"{ALERT_WINDOW}2026-12-02T03:41", INTAKE_ID_PATTERN)
 
 
 def test_intake_function_may_publish_alerts_only_to_the_alert_topic(template: dict[str, Any]) -> None:

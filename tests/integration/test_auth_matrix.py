@@ -50,6 +50,11 @@ BAD_TOKENS = {
     "alg none": (_unsigned({"sub": "x", "cognito:groups": ["practitioners"], "exp": 4_102_444_800}), 401),
     "no group": (make_token(groups=(), secret=DEFAULT_SECRET), 403),
     "another group": (make_token(groups=("receptionists",), secret=DEFAULT_SECRET), 403),
+    # A name that only contains the word: API Gateway flattens the list to "[former,practitioners]" etc.
+    "comma in a group name": (make_token(groups=("former,practitioners",), secret=DEFAULT_SECRET), 403),
+    "brackets in a group name": (make_token(groups=("[practitioners]",), secret=DEFAULT_SECRET), 403),
+    "another case": (make_token(groups=("Practitioners",), secret=DEFAULT_SECRET), 403),
+    "a longer name": (make_token(groups=("practitioners-trainee", "admins"), secret=DEFAULT_SECRET), 403),
 }
 PRACTITIONER_ROUTES = sorted(route.route_key for route in http_routes() if route.function_id == "ReviewFunction")
 ADMIN_ROUTES = sorted(route.route_key for route in http_routes() if route.function_id == "AdminFunction")

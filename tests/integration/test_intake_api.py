@@ -350,7 +350,11 @@ def test_invalid_idempotency_key_is_422_and_writes_nothing(aws: Aws) -> None:
     assert aws.items() == []
 
 
-def test_emergency_answer_returns_patient_advice_and_alerts_without_patient_data(aws: Aws) -> None:
+def test_emergency_answer_returns_patient_advice_and_alerts_without_patient_data(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEW_PAGE_URL", "https://clinic.example.org/review.html")
+    get_settings.cache_clear()
     form = emergency_form()
     form["patient"] |= {"given_name": "Zephyrine", "family_name": "Quixotelli", "email": "zq@example.org"}
 
@@ -359,12 +363,58 @@ def test_emergency_answer_returns_patient_advice_and_alerts_without_patient_data
     assert response.status == 201
     assert response.body["patient_advice"]
     [alert] = aws.alerts()
-    message = json.loads(alert)
-    assert message["intake_id"] == response.body["id"]
-    assert message["severity"] == "critical"
-    assert "red_flag_cauda_equina" in message["categories"]
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(alert)  # an email people read, not JSON
+    assert f"https://clinic.example.org/review.html#intake={response.body['id']}" in alert.splitlines()
+    assert "red flag cauda equina" in alert
+    assert "check the whole review" in alert
     for value in ("Zephyrine", "Quixotelli", "zq@example.org", "1985-04-12", "Eliquis", "saddle"):
         assert value.lower() not in alert.lower()
+
+
+def submit_in_one_minute(form: dict[str, Any]) -> ApiResponse:
+    """A submission API Gateway received at the start of the current minute (its timeEpoch): several such calls
+    fall in the same alert window whenever the test runs."""
+    event = api_event("POST", "/intakes", body=form)
+    minute_ms = int(datetime.now(UTC).replace(second=0, microsecond=0).timestamp()) * 1000
+    event["requestContext"]["timeEpoch"] = minute_ms + 1_000
+    return call(intake.lambda_handler, event)
+
+
+def test_a_flood_of_critical_forms_sends_one_alert_a_minute_and_counts_the_rest(aws: Aws, observed: Observed) -> None:
+    responses = [submit_in_one_minute(emergency_form()) for _ in range(4)]
+
+    assert [r.status for r in responses] == [201] * 4
+    assert all(r.body["patient_advice"] for r in responses)
+    [alert] = aws.alerts()
+    assert responses[0].body["id"] in alert
+    metrics = observed.metrics()
+    assert (metrics["CriticalAlertsSent"], metrics["CriticalAlertsSuppressed"]) == (1, 3)
+    [window] = aws.alert_windows()
+    assert set(window) == {"id", "expires_at"}
+    assert {item["id"]["S"] for item in aws.items()} == {r.body["id"] for r in responses}
+
+
+def test_a_failed_alert_frees_its_minute_so_the_next_critical_intake_alerts(
+    aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+
+    def fails_once(topic: str, intake_id: str, *_: Any) -> None:
+        if not sent:
+            sent.append("failed")
+            raise ConnectTimeoutError(endpoint_url="https://sns.example")
+        sent.append(intake_id)
+
+    monkeypatch.setattr(intake, "publish_critical_alert", fails_once)
+
+    first, second = submit_in_one_minute(emergency_form()), submit_in_one_minute(emergency_form())
+
+    assert (first.status, second.status) == (201, 201)
+    assert sent == ["failed", second.body["id"]]
+    metrics = observed.metrics()
+    assert metrics["CriticalAlertsFailed"] == 1
+    assert "CriticalAlertsSuppressed" not in metrics
 
 
 def test_warning_only_intake_sends_no_alert(aws: Aws) -> None:

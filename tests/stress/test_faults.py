@@ -14,7 +14,9 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from devtools.template import function_def
+from screening import deadline
 from screening.alerts import sns_client
+from screening.deadline import PLANS
 from screening.handlers import intake, review
 from screening.store.intakes import dynamodb_client
 from tests.conftest import Aws
@@ -120,9 +122,15 @@ def worst_case_seconds(client: Any) -> float:
 
 
 def test_the_worst_case_arithmetic_follows_botocore() -> None:
-    assert backoff_cap(2, THROTTLING_SCALE) == 3.0
-    assert backoff_cap(3, OTHER_SCALE) == pytest.approx(0.175)
-    assert backoff_cap(6, THROTTLING_SCALE) == 1 + 2 + 4 + 8 + 16 + 20
+    """The backoff caps this file assumes are botocore's own: its standard retry mode's exponential backoff."""
+    from botocore.retries import standard
+
+    assert standard.ExponentialBackoff()._max_backoff == MAX_BACKOFF
+    assert standard.DEFAULT_MAX_ATTEMPTS == 3
+    for plan in PLANS:
+        assert plan.worst_case() == pytest.approx(
+            plan.attempts * (plan.connect_timeout + plan.read_timeout) + backoff_cap(plan.attempts - 1, 1.0)
+        )
 
 
 @pytest.mark.parametrize("function_id", ["IntakeFunction", "ReviewFunction"])
@@ -130,11 +138,93 @@ def test_store_retries_fit_inside_each_function_timeout(served_aws: Aws, functio
     assert worst_case_seconds(dynamodb_client()) <= function_def(function_id).timeout_s
 
 
-def test_a_whole_critical_submission_fits_inside_the_intake_function_timeout(served_aws: Aws) -> None:
-    """A slow store followed by a slow alert must still answer before Lambda ends the invocation: an invocation
-    killed after the write loses the alert and tells the patient nothing (so a form without a key is sent twice)."""
-    worst = worst_case_seconds(dynamodb_client()) + worst_case_seconds(sns_client())
-    assert worst <= function_def("IntakeFunction").timeout_s
+class SlowAws:
+    """A fake clock and an endpoint as slow as it can be without failing: every attempt of every call takes its
+    client's full connect and read timeouts, the first attempt of each call is throttled (then waits botocore's
+    longest backoff), and the first PutItem lands but its answer is lost. Counts every attempt by operation."""
+
+    def __init__(self, served_aws: Aws, start: float = 1000.0) -> None:
+        self.aws = served_aws
+        self.now = start
+        self.attempts: dict[str, int] = {}
+        self.plans: list[int] = []
+        self._landed = False
+
+    def clock(self) -> float:
+        return self.now
+
+    def intercept(self, config: Any, operation: str) -> Callable[..., AWSResponse | None]:
+        def answer(request: Any, **_: Any) -> AWSResponse | None:
+            self.attempts[operation] = self.attempts.get(operation, 0) + 1
+            self.now += config.connect_timeout + config.read_timeout
+            if operation == "PutItem" and not self._landed:
+                self._landed = True
+                self.aws.dynamodb.put_item(**json.loads(request.body))
+                raise TIMEOUTS["ReadTimeoutError"](request.url)
+            # botocore numbers its attempts in this header: "attempt=1; max=3"
+            header = request.headers.get("amz-sdk-request", b"")
+            first_of_call = (header.decode() if isinstance(header, bytes) else header).startswith("attempt=1;")
+            if first_of_call and config.retries["total_max_attempts"] > 1:
+                if operation == "Publish":
+                    return aws_error(400, "Throttling", protocol="query")(request)
+                return aws_error(400, "ThrottlingException")(request)
+            return None
+
+        return answer
+
+
+def test_the_lost_answer_path_fits_inside_the_function_timeout_whatever_the_endpoints_do(
+    served_aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch, record_property: Callable[[str, str], None]
+) -> None:
+    """Put, condition check, token update, alert window and alert, each as slow as it can be: the deadlines taken
+    from the remaining Lambda time keep the whole invocation inside the template's timeout."""
+    slow = SlowAws(served_aws)
+    monkeypatch.setattr(deadline, "clock", slow.clock)
+    import botocore.endpoint
+
+    class _Sleeps:
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            slow.now += seconds
+
+    monkeypatch.setattr(botocore.endpoint, "time", _Sleeps)
+    from botocore.retries import standard
+
+    jittered = standard.ExponentialBackoff.delay_amount
+
+    def longest(backoff: Any, context: Any) -> float:
+        backoff._random = lambda: 1.0
+        return float(jittered(backoff, context))
+
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", longest)
+    for plan in PLANS:  # every client a plan can pick, so each attempt is seen whichever is used
+        for client in (dynamodb_client(plan), sns_client(plan)):
+            service = client.meta.service_model.service_id.hyphenize()
+            for operation in client.meta.service_model.operation_names:
+                client.meta.events.register(
+                    f"before-send.{service}.{operation}", slow.intercept(client.meta.config, operation)
+                )
+    timeout_s = function_def("IntakeFunction").timeout_s
+    started = slow.now
+
+    response = call(
+        intake.lambda_handler,
+        api_event("POST", "/intakes", body=emergency_form(), headers={"Idempotency-Key": "a" * 36}),
+    )
+
+    elapsed = slow.now - started
+    calls = ", ".join(f"{operation} {count}" for operation, count in sorted(slow.attempts.items()))
+    record_property("stress:lost-answer worst case", f"{elapsed:.2f} s of {timeout_s} s, {response.status}, {calls}")
+    assert elapsed <= timeout_s - deadline.ANSWER_MARGIN_S, f"cut off by Lambda after {elapsed:.2f} s"
+    assert elapsed > timeout_s / 2, "the endpoints were not slow enough to test the deadlines"
+    assert response.status in (201, 503)
+    assert response.body["patient_advice"], "the emergency advice is given whatever happens"
+    assert len(served_aws.items()) == 1
+    assert slow.attempts["PutItem"] >= 2
+    assert slow.attempts["UpdateItem"] >= 1, "the lost answer was recognised with a conditional update"
+    metrics = observed.metrics()
+    if response.status == 201:
+        assert metrics.get("CriticalAlertsSent", 0) + metrics.get("CriticalAlertsFailed", 0) == 1
 
 
 def test_a_put_whose_answer_is_lost_is_stored_once_and_still_alerts(
@@ -153,7 +243,7 @@ def test_a_put_whose_answer_is_lost_is_stored_once_and_still_alerts(
     with recorded_backoff(monkeypatch), failing(dynamodb_client(), "PutItem", lands_then_times_out) as injected:
         response = submit(emergency_form())
 
-    assert injected.attempts == 2
+    assert injected.attempts == 3  # the intake's put twice, then the minute's alert window
     assert response.status == 201, "a retry of its own write is a new intake, not a replay"
     [item] = served_aws.items()
     assert item["id"]["S"] == response.body["id"] == landed[0]

@@ -113,12 +113,16 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+_STRICT_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_duplicates)
+"""Built once: json.loads with a hook builds a decoder and its scanner on every call."""
+
+
 def parse_without_duplicates(body: str, model: type[BaseModel]) -> Any:
     """The body parsed by `json`, or DuplicateKey naming the first repeated key (a reader keeping the first value
     would see another answer than one keeping the last). Other JSON faults raise ValueError or RecursionError, and
     the caller lets the model's own parser name them."""
     try:
-        return json.loads(body, object_pairs_hook=_refuse_duplicates)
+        return _STRICT_DECODER.decode(body)
     except DuplicateKey:
         # Rare: parse again keeping every pair, to name where the repeat is.
         tree = json.loads(body, object_pairs_hook=_Pairs)

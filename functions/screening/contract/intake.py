@@ -91,7 +91,7 @@ class Patient(_Model):
     date_of_birth: date
     sex_at_birth: SexAtBirth | None = None
     email: Annotated[str, Field(max_length=254, json_schema_extra={"pattern": _EMAIL.pattern})] | None = None
-    phone: Annotated[str, Field(max_length=30)] | None = None
+    phone: Annotated[Line, Field(max_length=30)] | None = None
 
     @field_validator("date_of_birth")
     @classmethod

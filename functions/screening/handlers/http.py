@@ -14,6 +14,7 @@ from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ValidationError
 
+from screening import deadline
 from screening.contract.errors import DuplicateKey, field_errors, parse_without_duplicates
 from screening.contract.responses import ErrorBody
 from screening.settings import get_settings
@@ -99,8 +100,12 @@ def json_response(status: HTTPStatus | int, body: BaseModel | dict[str, Any], **
     return Response(status_code=int(status), content_type=JSON, body=payload, headers=headers or None)
 
 
-def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """The resolver's answer with the security headers added: one place for every route, error and 404."""
+def resolve(
+    app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext, reserve_s: float = 0.0
+) -> dict[str, Any]:
+    """The resolver's answer with the security headers added: one place for every route, error and 404. Every AWS
+    call of the invocation is planned inside the time Lambda gives it (store calls leave `reserve_s`)."""
+    deadline.start(context.get_remaining_time_in_millis(), reserve_s)
     result: dict[str, Any] = app.resolve(event, context)
     result["headers"] = {**(result.get("headers") or {}), **SECURITY_HEADERS}
     return result
@@ -189,7 +194,7 @@ def store_error_response(exc: StoreError, **extra: Any) -> Response[str]:
             metrics.add_metric(name="IntakesTooLarge", unit=MetricUnit.Count, value=1)
             return error_response(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                "the form is too large to store; please shorten the longest answers (nothing was saved)",
+                "too large to store; nothing was saved: please shorten the longest text",
                 **extra,
             )
         case IdempotencyConflict():

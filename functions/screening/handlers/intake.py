@@ -17,6 +17,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from screening import events
+from screening.alerts import RESERVE_S as ALERT_RESERVE_S
 from screening.alerts import publish_critical_alert
 from screening.clinic_time import local_date
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
@@ -47,6 +48,7 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app)
 
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ALERT_WINDOW_TTL_SECONDS = 3600
 GUESSABLE_KEY_LENGTH = 22
 """A random UUID has 36 characters and a 128-bit base64url key 22: shorter keys can be guessed or claimed first."""
 _IDEMPOTENT_IDS = uuid.UUID("6f1c2f4e-8d0a-4b52-9a8e-3c1f0b7d2e11")  # namespace of ids derived from form keys
@@ -100,7 +102,10 @@ def _received_at() -> datetime:
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": False,
-                "description": "One key per filled-in form: a retry with the same key and body returns the same id.",
+                "description": (
+                    "One key per filled-in form: a retry with the same key and body returns the same id. Use a random"
+                    " UUID: keys shorter than 22 characters are accepted but counted, since they can be guessed."
+                ),
                 "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
             }
         ],
@@ -135,7 +140,7 @@ def submit_intake() -> Response[str]:
         if screening.status == "needs_review":
             metrics.add_metric(name="IntakesNeedingReview", unit=MetricUnit.Count, value=1)
         if screening.highest_severity is Severity.CRITICAL:
-            _alert(intake_id, iso(now), screening)
+            _alert(intake_id, now, screening)
         publish_event(events.INTAKE_RECEIVED, events.intake_received(intake_id, iso(now), screening))
 
     accepted = IntakeAccepted(id=intake_id, patient_advice=screening.patient_advice)
@@ -150,21 +155,46 @@ def _in_an_enabled_language(form: IntakeForm) -> IntakeForm:
     return form if form.locale in enabled else form.model_copy(update={"locale": enabled[0]})
 
 
-def _alert(intake_id: str, received_at: str, screening: Screening) -> None:
-    """The intake is already stored: a failed alert is logged and counted, and the patient still gets a 201."""
-    topic = get_settings().alert_topic_arn
-    if topic is None:
+def _alert(intake_id: str, received_at: datetime, screening: Screening) -> None:
+    """The intake is already stored: a failed alert is logged and counted, and the patient still gets a 201.
+
+    At most one alert a minute: a flood of critical forms must not become a flood of emails (the one sent says to
+    check the queue). When the minute's window cannot be claimed for a storage fault, the alert goes out anyway.
+    """
+    settings = get_settings()
+    if settings.alert_topic_arn is None:
         logger.warning("no alert topic configured; critical intake not announced")
         return
+    minute = received_at.strftime("%Y-%m-%dT%H:%M")
     try:
-        publish_critical_alert(topic, intake_id, received_at, screening)
+        claimed = intake_store().claim_alert_window(minute, int(received_at.timestamp()) + ALERT_WINDOW_TTL_SECONDS)
+    except StoreError as exc:
+        logger.warning("alert window unavailable; alerting anyway", extra={"error_type": type(exc).__name__})
+        claimed = True
+    if not claimed:
+        logger.info("critical alert suppressed: this minute's alert was already sent")
+        metrics.add_metric(name="CriticalAlertsSuppressed", unit=MetricUnit.Count, value=1)
+        return
+    try:
+        publish_critical_alert(
+            settings.alert_topic_arn, intake_id, iso(received_at), screening, settings.review_page_url
+        )
         metrics.add_metric(name="CriticalAlertsSent", unit=MetricUnit.Count, value=1)
     except Exception as exc:
         logger.error("critical alert not sent", extra={"error_type": type(exc).__name__})
         metrics.add_metric(name="CriticalAlertsFailed", unit=MetricUnit.Count, value=1)
+        _release(minute)
+
+
+def _release(minute: str) -> None:
+    """Free the minute's window after a failed alert, so the next critical intake of the minute alerts."""
+    try:
+        intake_store().release_alert_window(minute)
+    except StoreError as exc:
+        logger.warning("alert window not released", extra={"error_type": type(exc).__name__})
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return resolve(app, event, context)
+    return resolve(app, event, context, reserve_s=ALERT_RESERVE_S)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+from screening import deadline
+from screening.deadline import PlannedClients
 from screening.store import cursor as cursors
 from screening.store.errors import (
     HistoryFull,
@@ -67,6 +68,8 @@ _ERASED_ATTRIBUTES = (
 _REMOVED_NAMES = {f"#r{n}": name for n, name in enumerate(_ERASED_ATTRIBUTES)}
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+ALERT_WINDOW = "alert-window#"
+"""Id prefix of the one-item-a-minute alert windows, kept in the intake table (never an intake id: not a UUID)."""
 _THROTTLING = frozenset(
     {
         "ProvisionedThroughputExceededException",
@@ -80,21 +83,8 @@ _THROTTLING = frozenset(
 an invalid request) and no retry will fix it."""
 
 
-@cache
-def dynamodb_client() -> Any:
-    """Created on first use and reused while the execution environment is warm.
-
-    Three attempts with short timeouts bound the worst case (3 × 1.5 s plus at most 3 s of throttling backoff) well
-    inside the functions' timeout, with room left for the alert. boto3 reads AWS_ENDPOINT_URL_DYNAMODB itself, which
-    is how the local stack points it at moto.
-    """
-    import boto3  # noqa: PLC0415 - imported on first use, not at cold-start import time
-    from botocore.config import Config  # noqa: PLC0415
-
-    config = Config(
-        retries={"total_max_attempts": 3, "mode": "standard"}, connect_timeout=0.5, read_timeout=1, tcp_keepalive=True
-    )
-    return boto3.client("dynamodb", config=config)
+dynamodb_client = PlannedClients("dynamodb")
+"""boto3 reads AWS_ENDPOINT_URL_DYNAMODB itself, which is how the local stack points it at moto."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +111,11 @@ def _dynamodb(operation: str, **params: Any) -> dict[str, Any]:
         HTTPClientError,
     )
 
+    call_plan = deadline.plan(keep_reserve=True)
+    if call_plan is None:
+        raise StoreUnavailable("DeadlineExceeded")
     try:
-        response: dict[str, Any] = getattr(dynamodb_client(), operation)(**params)
+        response: dict[str, Any] = getattr(dynamodb_client(call_plan), operation)(**params)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "Unknown")
         if code == _CONDITION_FAILED:
@@ -199,6 +192,30 @@ class IntakeStore:
         except _ConditionFailed:
             return False
         return True
+
+    def claim_alert_window(self, minute: str, expires_at: int) -> bool:
+        """True when this call is the first to claim the minute's alert (a conditional put that reads nothing);
+        False when the minute's alert is already sent or under way."""
+        try:
+            _dynamodb(
+                "put_item",
+                TableName=self._table,
+                Item={"id": {"S": f"{ALERT_WINDOW}{minute}"}, "expires_at": {"N": str(expires_at)}},
+                ConditionExpression="attribute_not_exists(id) OR expires_at = :released",
+                ExpressionAttributeValues={":released": {"N": "0"}},
+            )
+        except _ConditionFailed:
+            return False
+        return True
+
+    def release_alert_window(self, minute: str) -> None:
+        """The minute's alert could not be sent: the next critical intake of the minute may try again (an expiry of
+        0 marks the window free; TTL removes it)."""
+        _dynamodb(
+            "put_item",
+            TableName=self._table,
+            Item={"id": {"S": f"{ALERT_WINDOW}{minute}"}, "expires_at": {"N": "0"}},
+        )
 
     def get(self, intake_id: str) -> dict[str, Any]:
         return to_record(self.get_item(intake_id))
