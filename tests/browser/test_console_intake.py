@@ -40,10 +40,14 @@ def test_the_top_of_an_intake_shows_severity_age_phone_and_email(page: Page, api
     assert terms[:4] == ["Highest severity", "Age", "Phone", "Email"], "severity, age and contact come first"
 
 
-def test_evidence_shows_the_question_and_what_the_patient_wrote_never_a_field_path(page: Page, api: LocalApi) -> None:
+def test_evidence_and_answers_show_the_question_and_what_the_patient_wrote_never_a_field_path(
+    page: Page, api: LocalApi
+) -> None:
     name = unique_family_name("Evidence")
     medicines = [{"name": "vitamin D", "dose": "1000 IU"}, {"name": "Eliquis 5mg", "dose": "twice a day"}]
-    intake_id = api.submit(flagged_form(name, medications=medicines))
+    form = flagged_form(name, medications=medicines)
+    form["custom"] = {"referral_source": "GP letter", "Preferred time 2": "mornings"}
+    intake_id = api.submit(form)
     record = api.intake(intake_id)
     drug_evidence = [
         evidence
@@ -65,6 +69,10 @@ def test_evidence_shows_the_question_and_what_the_patient_wrote_never_a_field_pa
     detail_text = page.locator("#detail").inner_text()
     assert not FIELD_PATH.search(detail_text), FIELD_PATH.search(detail_text)
     expect(page.locator("#detail-answers")).to_contain_text("Apr 12, 1985")
+    custom = page.locator("#detail-answers dt", has_text="Preferred time 2")
+    expect(custom).to_have_count(1)
+    expect(page.locator("#detail-answers dt", has_text="Referral source")).to_have_count(1)
+    expect(page.locator("#detail-answers dd", has_text="mornings")).to_have_count(1)
     assert "1985-04-12" not in detail_text
 
 

@@ -29,7 +29,9 @@ function auditTable(items) {
     el(
       "tbody",
       {},
-      items.map((item) => el("tr", {}, columns.map(([heading, cell]) => el("td", { "data-label": heading }, cell(item))))),
+      items.map((item) =>
+        el("tr", {}, columns.map(([heading, cell]) => el("td", { "data-label": heading }, cell(item)))),
+      ),
     ),
   );
 }

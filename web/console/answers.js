@@ -3,7 +3,7 @@
  * and yes / unsure / uncontrolled safety answers, stand out.
  */
 import { el } from "./dom.js";
-import { answerNode, formatValue, humanize, questionOf } from "./format.js";
+import { answerNode, formatValue, humanize, pathParts, questionOf } from "./format.js";
 import { CHOICE_SECTIONS } from "./flags.js";
 
 const ATTENTION_ANSWERS = new Set(["yes", "unsure", "uncontrolled"]);
@@ -14,25 +14,25 @@ function fieldList(path, fields, cited) {
     const at = `${path}.${key}`;
     const attention = cited.has(at) || (readable && ATTENTION_ANSWERS.has(answer));
     return [
-      el("dt", {}, questionOf(at)),
+      el("dt", {}, pathParts(at) ? questionOf(at) : humanize(key)), // a clinic's custom key may be any text
       el("dd", attention ? { class: "answer-attention" } : {}, answerNode(answer, readable)),
     ];
   });
   return el("dl", { class: "answers" }, items);
 }
 
+/** Whether a flag cites any part of one list item (a medicine's name or dose, say). */
+const isCited = (section, index, item, cited) =>
+  item !== null &&
+  typeof item === "object" &&
+  Object.keys(item).some((key) => cited.has(`${section}[${index}].${key}`));
+
 function listItems(section, items, cited) {
   return el(
     "ol",
     { class: "answer-items" },
     items.map((item, index) =>
-      el(
-        "li",
-        Object.keys(item || {}).some((key) => cited.has(`${section}[${index}].${key}`))
-          ? { class: "answer-attention" }
-          : {},
-        formatValue(item, false),
-      ),
+      el("li", isCited(section, index, item, cited) ? { class: "answer-attention" } : {}, formatValue(item, false)),
     ),
   );
 }

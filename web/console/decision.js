@@ -131,8 +131,9 @@ function conflictMessage(record) {
     return ["Someone else changed this intake while you were reading it. It has been reloaded: check it again."];
   }
   const note = latest.note ? ` Their note: “${latest.note}”.` : "";
+  const decision = DECISIONS[latest.decision] || latest.decision;
   return [
-    `Another practitioner (${latest.by_name || latest.by}) recorded “${DECISIONS[latest.decision] || latest.decision}” at `,
+    `Another practitioner (${latest.by_name || latest.by}) recorded “${decision}” at `,
     dateTime(latest.at),
     `, before your decision was saved.${note} The intake has been reloaded: your decision was not recorded.`,
   ];

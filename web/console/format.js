@@ -121,10 +121,10 @@ export function answerNode(value, readable = true) {
 
 /** "medications[3].name" → ["medications", 3, "name"]; null for anything else. */
 export function pathParts(path) {
-  if (typeof path !== "string" || !/^[a-z_]+(\[\d+\]|\.[a-z_]+)*$/i.test(path)) {
+  if (typeof path !== "string" || !/^[a-z_]\w*(\[\d+\]|\.[a-z_]\w*)*$/i.test(path)) {
     return null;
   }
-  return [...path.matchAll(/([a-z_]+)|\[(\d+)\]/gi)].map((m) => (m[2] === undefined ? m[1] : Number(m[2])));
+  return [...path.matchAll(/([a-z_]\w*)|\[(\d+)\]/gi)].map((m) => (m[2] === undefined ? m[1] : Number(m[2])));
 }
 
 /** The stored answer at an evidence path, or undefined when the path names nothing. */

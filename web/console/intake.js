@@ -114,7 +114,11 @@ function renderErased(id, data) {
   $("detail-body").hidden = true;
   $("print-intake").hidden = true;
   $("detail-erased").hidden = false;
-  $("detail-erased").replaceChildren("This intake was erased on ", dateTime(data.erased_at), ". Only that record stays.");
+  $("detail-erased").replaceChildren(
+    "This intake was erased on ",
+    dateTime(data.erased_at),
+    ". Only that record stays.",
+  );
   prepareAdmin({ id, status: "erased" }, openIntake);
 }
 

@@ -131,7 +131,9 @@ function wire() {
       attempt(() => showList(button.dataset.view)).then(() => $(`${button.dataset.view}-title`).focus());
     });
   }
-  $("back").addEventListener("click", () => attempt(() => showList(listView)).then(() => $(`${listView}-title`).focus()));
+  $("back").addEventListener("click", () =>
+    attempt(() => showList(listView)).then(() => $(`${listView}-title`).focus()),
+  );
   $("print-intake").addEventListener("click", () => window.print());
 }
 

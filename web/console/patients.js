@@ -55,9 +55,10 @@ async function search(more) {
     appendSummaries(table, COLUMNS, items);
   } else {
     table = summaryTable("Intakes of this patient, newest first", COLUMNS, items);
-    $("search-results").replaceChildren(
-      items.length ? table : el("p", {}, "No intakes with this family name and date of birth."),
-    );
+    const found = items.length ? table : el("p", {}, "No intakes with this family name and date of birth.");
+    found.tabIndex = -1; // the keyboard lands on the answer, one Tab from its first intake
+    $("search-results").replaceChildren(found);
+    found.focus();
   }
   nextCursor = data.next_cursor || null;
   $("search-more").hidden = !nextCursor;

@@ -8,7 +8,10 @@ import { appendSummaries, summaryTable } from "./summary.js";
 
 const PAGE_SIZE = 25;
 const LISTS = {
-  pending: ["Intakes waiting for review, most urgent first", ["severity", "patient", "appointment", "received", "flags"]],
+  pending: [
+    "Intakes waiting for review, most urgent first",
+    ["severity", "patient", "appointment", "received", "flags"],
+  ],
   reviewed: ["Reviewed intakes, latest decision first", ["patient", "severity", "decision", "decidedBy", "decidedAt"]],
 };
 

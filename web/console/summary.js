@@ -20,7 +20,10 @@ function decisionText(item) {
 
 /** The columns a list can show: [heading, cell content for one intake summary]. */
 const COLUMNS = {
-  time: ["Appointment", (item) => (item.appointment_starts_at ? clockTime(item.appointment_starts_at) : "No time given")],
+  time: [
+    "Appointment",
+    (item) => (item.appointment_starts_at ? clockTime(item.appointment_starts_at) : "No time given"),
+  ],
   appointment: ["Appointment", (item) => dateTime(item.appointment_starts_at)],
   received: ["Received", (item) => dateTime(item.received_at)],
   patient: [
