@@ -145,7 +145,6 @@ function kindProblem(container, value, context) {
   const spec = specOf(container);
   switch (container.dataset.kind) {
     case "text":
-    case "select":
       return lengthProblem(value, spec.maxLength);
     case "email":
       return lengthProblem(value, spec.maxLength) ||
