@@ -145,7 +145,10 @@ class LocalAws:
         events = boto3.client("events", region_name=region)
         for bus_id in cfn.resource_ids("AWS::Events::EventBus", self._template):
             name = local_name(bus_id)
-            arn = str(events.create_event_bus(Name=name)["EventBusArn"])
+            try:
+                arn = str(events.create_event_bus(Name=name)["EventBusArn"])
+            except events.exceptions.ResourceAlreadyExistsException:  # a named endpoint keeps it between runs
+                arn = str(events.describe_event_bus(Name=name)["Arn"])
             refs |= {bus_id: name, f"{bus_id}.Arn": arn, f"{bus_id}.Name": name}
             if self.moto_url and os.environ[endpoint_variable("events")] == self.moto_url:
                 self.inboxes[bus_id] = self._bus_inbox(events, name)

@@ -77,6 +77,7 @@ def test_the_template_has_the_routes_the_matrix_covers() -> None:
         "GET /days/{date}",
         "GET /days/{date}/export.csv",
         "GET /intakes/{id}",
+        "GET /intakes/{id}/fhir",
         "GET /reviews",
         "GET /rules",
         "POST /intakes/{id}/review",

@@ -8,7 +8,7 @@ from typing import Any
 from devtools.backfill_v2 import CHANGED_MEANWHILE, DAY_ONLY, WITH_PATIENT, WOULD_INDEX, backfill
 from tests.conftest import TABLE, Aws
 from tests.integration.clinic import day, erase, practitioner, search, submit, view
-from tests.support import example_form
+from tests.support import appointment_at, example_form
 
 FLAGGED_V1 = "7d1a3c9e-2b4f-4e8a-9c6d-1f2e3a4b5c6d"
 CLEAR_V1 = "8e2b4d0f-3c5a-4f9b-8d7e-2a3b4c5d6e7f"
@@ -48,8 +48,9 @@ def put_v1_items(aws: Aws) -> None:
 
 def test_v1_intakes_join_the_day_and_patient_indexes(aws: Aws) -> None:
     put_v1_items(aws)
-    v2 = submit(example_form())
-    assert [item["id"] for item in day("2026-12-01").body["items"]] == [v2]  # v1 items are on no v2 index yet
+    v2 = submit(example_form())  # its appointment is tomorrow
+    assert [item["id"] for item in day(appointment_at(1)[:10]).body["items"]] == [v2]
+    assert day("2026-12-01").body["items"] == []  # the v1 items' day: they are on no v2 index yet
 
     assert backfill(aws.dynamodb, TABLE) == {WITH_PATIENT: 1, DAY_ONLY: 1}
 

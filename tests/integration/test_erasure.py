@@ -12,6 +12,7 @@ import pytest
 
 from screening.handlers.http import intake_store
 from screening.store.errors import IntakeErased
+from screening.store.records import Decision
 from tests.conftest import AUDIT_TABLE, Aws
 from tests.integration.clinic import ADMIN, day, decide, erase, form_for, search, submit, trail, view
 from tests.support import PRACTITIONER, example_form
@@ -129,6 +130,7 @@ def test_a_decision_racing_an_erasure_is_refused_by_the_update_itself(aws: Aws) 
     assert store.get_item(intake_id)["version"]["N"] == "1"
     assert erase(intake_id, {"reason": "request"}).status == 200
     with pytest.raises(IntakeErased):
-        store.record_review(intake_id, expected_version=2, decision="cleared", note="n", by="p", by_name="p", at="t")
+        entry = Decision(decision="cleared", note="n", by="p", by_name="p", at="t", request_token="r" * 32)
+        store.record_review(intake_id, expected_version=2, entry=entry)
     [item] = aws.items()
     assert "history" not in item

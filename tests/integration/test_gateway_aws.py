@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from devtools.local_aws import LocalAws, local_name
+from devtools.local_aws import SERVICES, LocalAws, endpoint_variable, local_name
 
 
 @pytest.fixture
@@ -57,8 +57,8 @@ def test_each_embedded_moto_starts_empty(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_named_endpoints_are_used_and_no_moto_is_started(monkeypatch: pytest.MonkeyPatch, external_moto: str) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", external_moto)
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SNS", external_moto)
+    for service in SERVICES:
+        monkeypatch.setenv(endpoint_variable(service), external_moto)
     first = LocalAws().start()
     first.stop()
     second = LocalAws().start()  # the table exists now: created once, found again
@@ -71,8 +71,8 @@ def test_named_endpoints_are_used_and_no_moto_is_started(monkeypatch: pytest.Mon
 def test_dummy_credentials_only_when_none_are_set_and_endpoints_are_local(
     monkeypatch: pytest.MonkeyPatch, external_moto: str
 ) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", external_moto)
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SNS", external_moto)
+    for service in SERVICES:
+        monkeypatch.setenv(endpoint_variable(service), external_moto)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "mine")
     aws = LocalAws().start()
     assert os.environ["AWS_ACCESS_KEY_ID"] == "mine", "configured credentials are never replaced"

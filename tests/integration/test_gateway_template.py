@@ -13,6 +13,7 @@ def test_routes_come_from_the_template_with_their_authorizers() -> None:
     review = {
         "GET /reviews",
         "GET /intakes/{id}",
+        "GET /intakes/{id}/fhir",
         "POST /intakes/{id}/review",
         "GET /rules",
         "GET /days/{date}",

@@ -39,7 +39,7 @@ def test_a_hand_made_cursor_reaches_only_a_position_in_the_queue_being_listed() 
     """The digest is no signature: a hand-made cursor passes it, and the shape and queue checks bound it instead."""
     elsewhere = hand_made({"q": "pending", "s": "0#2026-01-01T00:00#zzz", "i": INTAKE_ID})
     assert cursor.decode(elsewhere, "pending")["queue"] == {"S": "pending"}
-    with pytest.raises(InvalidCursor, match="another queue"):
+    with pytest.raises(InvalidCursor, match="another list"):
         cursor.decode(hand_made({"q": "reviewed", "s": "1", "i": INTAKE_ID}), "pending")
     for fields in (
         {"q": "pending", "s": "1", "i": "not-an-intake-id"},
