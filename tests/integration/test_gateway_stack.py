@@ -190,7 +190,7 @@ def test_functions_get_a_lambda_context_and_stay_warm(stack: LocalService) -> No
     assert context["function_name"] == "intake-screening-local-PublicFunction"
     assert context["memory_limit_in_mb"] == 256
     assert context["invoked_function_arn"].endswith(":function:intake-screening-local-PublicFunction")
-    assert 0 < context["remaining_ms"] <= 8000  # the fixture's Timeout: 8
+    assert 0 < context["remaining_ms"] <= 8000  # the fixture template's Timeout
     assert context["aws_request_id"] != first["context"]["aws_request_id"]
     assert second["pid"] == first["pid"]
     assert second["invocations"] == first["invocations"] + 1
