@@ -48,7 +48,8 @@ def backfill(client: Any, table: str, *, dry_run: bool = False) -> Counter[str]:
     done: Counter[str] = Counter()
     pages = client.get_paginator("scan").paginate(
         TableName=table,
-        FilterExpression="attribute_not_exists(#d) AND #s <> :erased",
+        # received_at: an intake (the table also holds the alert windows, which have only an id and an expiry)
+        FilterExpression="attribute_exists(received_at) AND attribute_not_exists(#d) AND #s <> :erased",
         ProjectionExpression="id, received_at, appointment_starts_at, answers, #s",
         ExpressionAttributeNames={"#d": "day", "#s": "status"},
         ExpressionAttributeValues={":erased": {"S": ERASED}},

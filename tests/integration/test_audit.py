@@ -146,3 +146,11 @@ def test_a_retried_audit_put_that_finds_its_own_item_is_not_an_error(aws: Aws, m
     audit_log().record(entry, now)
     audit_log().record(entry, now)
     assert len(audit_items(aws)) == 1
+
+
+@pytest.mark.parametrize("claims", [ADMIN, PRACTITIONER, None], ids=["admin", "practitioner", "anonymous"])
+def test_admin_answers_carry_no_store_and_nosniff(aws: Aws, claims: dict[str, Any] | None) -> None:
+    intake_id = submit(form_for())
+    response = trail(intake_id, claims=claims)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

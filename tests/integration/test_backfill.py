@@ -114,3 +114,11 @@ def test_a_v1_decision_still_shows_on_the_reviewed_list(aws: Aws) -> None:
     )
     [item] = practitioner("GET", "/reviews", "/reviews", query={"status": "reviewed"}).body["items"]
     assert item["decision"] == {"decision": "cleared", "by_name": None, "at": "2026-11-30T16:00:00.000Z"}
+
+
+def test_alert_windows_in_the_table_are_left_alone(aws: Aws) -> None:
+    window = {"id": {"S": "alert-window#2026-12-01T10:00"}, "expires_at": {"N": "1796000000"}}
+    aws.dynamodb.put_item(TableName=TABLE, Item=window)
+    assert backfill(aws.dynamodb, TABLE) == {}
+    [stored] = aws.dynamodb.scan(TableName=TABLE)["Items"]
+    assert stored == window

@@ -26,6 +26,7 @@ from screening.handlers.http import (
     metrics,
     parse_body,
     register_error_handlers,
+    resolve,
 )
 from screening.handlers.paging import page_limit
 from screening.settings import get_settings
@@ -113,5 +114,5 @@ def erase_intake(id: str) -> Response[str]:  # named as the template's {id}
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @metrics.log_metrics
-def lambda_handler(event: dict[str, object], context: LambdaContext) -> dict[str, object]:
-    return app.resolve(event, context)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return resolve(app, event, context)
