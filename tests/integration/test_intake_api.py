@@ -15,6 +15,7 @@ from screening.handlers import intake
 from screening.rules.medicine_lexicon import LEXICON_PATH
 from screening.settings import get_settings
 from screening.store import intakes as store_module
+from screening.store.records import MAX_ITEM_BYTES, item_size
 from tests.conftest import Aws
 from tests.stress.observe import Observed, observing
 from tests.support import ApiResponse, api_event, call, clear_form, example_form, with_changes
@@ -518,12 +519,24 @@ def amplifying_form(medications: int, **red_flags: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("medications", [42, 50])
-def test_an_intake_that_would_be_stored_far_larger_than_its_body_is_413_and_stores_nothing(
-    aws: Aws, observed: Observed, medications: int
-) -> None:
-    response = submit(amplifying_form(medications, saddle_numbness="yes"))
+def test_the_reviews_amplifying_form_is_stored_compactly(aws: Aws, medications: int) -> None:
+    """Review row 4: each drug's evidence used to repeat the whole line (a 9.7 KB form stored as 364 KiB, 50 lines
+    past DynamoDB's 400 KB as a 503 for ever). Evidence now points at the line, so the item stays a small multiple."""
+    body = json.dumps(amplifying_form(medications, saddle_numbness="yes"))
+    response = submit(json.loads(body))
 
-    assert response.status == 413, "used to be stored at 364 KiB, or a 503 'retry' forever past 400 KB"
+    assert response.status == 201
+    [item] = aws.items()
+    assert item_size(item) <= 8 * len(body.encode()) < MAX_ITEM_BYTES
+
+
+def test_an_intake_over_its_size_budget_is_413_and_stores_nothing(
+    aws: Aws, observed: Observed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "item_budget", lambda body_bytes: 1_000)
+    response = submit(with_changes(example_form(), red_flags={"saddle_numbness": "yes"}))
+
+    assert response.status == 413, "a 503 would have the form retried for ever"
     assert "Retry-After" not in response.headers
     assert response.body["patient_advice"], "an emergency answer is still answered"
     assert observed.metrics()["IntakesTooLarge"] == 1
