@@ -48,7 +48,8 @@ def create_table(
     except client.exceptions.ResourceNotFoundException:
         pass
     client.create_table(TableName=name, **cfn.table_definition(logical_id, template))
-    client.get_waiter("table_exists").wait(TableName=name)
+    # Polled every 0.1 s, not botocore's 20 s: a local endpoint (dynalite) may answer CREATING once, for a moment.
+    client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 300})
     ttl = cfn.ttl_attribute(logical_id, template)
     if ttl:
         enable_ttl(client, name, ttl)

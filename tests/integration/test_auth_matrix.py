@@ -14,6 +14,7 @@ from devtools.gateway import LocalStack
 from devtools.local_auth import DEFAULT_SECRET
 from devtools.template import http_routes
 from devtools.token import make_token
+from tests.conftest import DynamoDbBackend, local_stack_on
 from tests.integration.gateway_http import Reply, bearer, send
 from tests.support import example_form
 
@@ -23,8 +24,8 @@ JSON = [("Content-Type", "application/json")]
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[LocalStack]:
-    with LocalStack(jwt_secret=DEFAULT_SECRET) as running:
+def stack(dynamodb_backend: DynamoDbBackend) -> Iterator[LocalStack]:
+    with local_stack_on(dynamodb_backend, jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 

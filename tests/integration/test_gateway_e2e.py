@@ -17,6 +17,7 @@ import pytest
 from devtools.gateway import LocalStack
 from devtools.local_auth import DEFAULT_SECRET
 from devtools.token import make_token
+from tests.conftest import DynamoDbBackend, local_stack_on
 from tests.integration.gateway_http import bearer, send
 from tests.support import example_form, with_changes
 
@@ -27,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[LocalStack]:
-    with LocalStack(jwt_secret=DEFAULT_SECRET) as running:
+def stack(dynamodb_backend: DynamoDbBackend) -> Iterator[LocalStack]:
+    with local_stack_on(dynamodb_backend, jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 
@@ -95,9 +96,14 @@ def _free_port() -> int:
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_make_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
+def test_make_run_serves_and_stops_cleanly(
+    stop_signal: signal.Signals, dynamodb_backend: DynamoDbBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")} | {"PORT": str(port)}
+    dynamodb_backend.use(monkeypatch)
+    if dynamodb_backend.endpoint_url:
+        environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_backend.endpoint_url
     process = subprocess.Popen(
         [sys.executable, "-m", "devtools.gateway"],
         cwd=ROOT,
@@ -122,3 +128,5 @@ def test_make_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
     assert "Stopped." in output
     assert "Traceback" not in output
     assert "POST /intakes 201" in output
+    if dynamodb_backend.name == "dynalite":
+        assert "has no UpdateTimeToLive; items will not expire" in startup, "dynalite: warned, and went on"
