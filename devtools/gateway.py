@@ -1,8 +1,9 @@
 """`make run`: the whole service on one machine, no AWS account and no Docker.
 
 A local API Gateway (HTTP API, payload 2.0) on http://127.0.0.1:$PORT (default 3000) that routes by
-infra/template.yaml, verifies practitioner JWTs like the deployed authorizer, runs each function in its own
-worker process (local_lambda) against an embedded moto server (local_aws), and serves web/. One log line per
+infra/template.yaml, verifies practitioner JWTs like the deployed authorizer, runs each function in a pool of
+worker processes, concurrent requests concurrently (local_lambda), against an embedded moto server or the
+endpoints the environment names (local_aws), and serves web/. One log line per
 request holds the method, the route template, the status and the time taken: never a path, query, header or body.
 """
 
