@@ -45,7 +45,7 @@ generate: $(STAMP) ## regenerate the checked-in JSON Schema, OpenAPI document an
 	@$(PY) -m devtools.gen_openapi
 	@$(PY) -m devtools.gen_rules
 
-test: lint typecheck check-generated test-python test-infra test-browser ## everything CI runs
+test: lint typecheck check-generated test-python test-infra test-browser mutants ## everything CI runs
 	@echo "make test: all checks passed"
 
 lint: $(STAMP) ## ruff lint and format check
@@ -60,8 +60,15 @@ check-generated: $(STAMP) ## fail when a generated artifact is stale (run `make 
 	@$(PY) -m devtools.gen_openapi --check
 	@$(PY) -m devtools.gen_rules --check
 
-test-python: $(STAMP) ## unit, integration, contract, fuzz, fault, load and leak tests
+test-python: $(STAMP) dynalite ## unit, integration, contract, fuzz, fault, load and leak tests (moto + dynalite)
 	@$(VENV)/bin/pytest -m "not browser and not infra" -n 2 $(PYTEST_ARGS)
+
+.PHONY: dynalite mutants
+dynalite: ## dynalite, the second DynamoDB the integration tests run on, into .tools/node (npm, pinned)
+	@scripts/install-dynalite.sh
+
+mutants: $(STAMP) dynalite ## break each core guarantee on purpose (devtools/mutants.py): every mutation must be caught
+	@$(PY) -m devtools.mutants
 
 build: ## sam build for Lambda (arm64) with precompiled bytecode, ready for `sam deploy`
 	@scripts/build.sh
