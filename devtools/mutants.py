@@ -104,7 +104,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         'ConditionExpression="attribute_exists(id) AND :expected = :expected",',
         (
             f"{_REVIEW_API}::test_a_stale_expected_version_is_409_with_the_current_state_and_overwrites_nothing[moto]",
-            f"{_RACES}::test_racing_decisions_on_one_version_record_exactly_one[moto]",
+            f"{_REVIEW_API}::test_two_concurrent_decisions_one_wins_one_conflicts[moto]",
         ),
     ),
     Mutation(
