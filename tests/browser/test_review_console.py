@@ -71,6 +71,7 @@ def test_practitioner_sees_the_most_urgent_intake_first_decides_and_it_leaves_th
     expect(row_of(page, warning_name)).to_have_count(0)
 
 
+@pytest.mark.conflict_item
 def test_a_stale_decision_shows_what_the_colleague_decided_and_reloads(page: Page, api: LocalApi) -> None:
     name = unique_family_name("Race")
     intake_id = api.submit(flagged_form(name))
