@@ -23,7 +23,7 @@ CHECK_TESTS := tests/unit tests/fhir tests/integration tests/contract -m 'not br
 step = @printf '==> %s\n' "$(1)"
 
 .PHONY: help install install-run run token screen bench build lock configure test check lint lint-js typecheck \
-        check-generated generate test-python test-infra test-browser tools browser-tools node-tools doc-checkers clean
+        check-generated generate test-python test-infra test-browser tools browser-tools node-tools doc-checkers dynalite mutants clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -99,10 +99,10 @@ test: ## everything CI runs (coverage floor included)
 	$(MAKE) --no-print-directory lint typecheck check-generated test-python PYTEST_COV=1 || status=$$?; \
 	wait $$installs || status=$$?; exit $$status
 	$(call step,test: phase 2 of 2: JS lint then template and browser tests)
-	@$(MAKE) --no-print-directory lint-js test-infra test-browser
+	@$(MAKE) --no-print-directory lint-js test-infra test-browser mutants
 	$(call step,make test: all checks passed)
 
-check: $(DEV_STAMP) doc-checkers ## the inner loop: lint (Python, JS), types, generated files, unit/integration/contract tests
+check: $(DEV_STAMP) doc-checkers dynalite ## the inner loop: lint (Python, JS), types, generated files, unit/integration/contract tests
 	@$(MAKE) --no-print-directory -j1 lint lint-js typecheck check-generated
 	$(call step,check: pytest $(CHECK_TESTS))
 	@$(VENV)/bin/pytest $(CHECK_TESTS) -n 2 -q $(PYTEST_ARGS)
@@ -129,9 +129,17 @@ check-generated: $(DEV_STAMP) ## fail when a generated artifact is stale (run `m
 	@$(PY) -m devtools.gen_web_contract --check
 	@$(PY) -m devtools.configure --check
 
-test-python: $(DEV_STAMP) doc-checkers ## unit, integration, contract, fuzz, fault, load and leak tests (PYTEST_COV=1: coverage)
+test-python: $(DEV_STAMP) doc-checkers dynalite ## unit, integration, contract, fuzz, fault, load and leak tests (PYTEST_COV=1: coverage)
 	$(call step,test-python: pytest $(PYTHON_TESTS) -n 2$(if $(PYTEST_COV), with coverage))
 	@$(VENV)/bin/pytest $(PYTHON_TESTS) -n 2 $(if $(PYTEST_COV),--cov --cov-report=term:skip-covered) $(PYTEST_ARGS)
+
+dynalite: ## dynalite, the second DynamoDB the integration tests run on, into .tools/node/dynalite (npm, pinned)
+	$(call step,dynalite)
+	@scripts/install-dynalite.sh
+
+mutants: $(DEV_STAMP) dynalite ## break each core guarantee on purpose (devtools/mutants.py): every mutation must be caught
+	$(call step,mutants: each scripted mutation must fail the tests that guard it)
+	@$(PY) -m devtools.mutants
 
 tools: ## SAM CLI, cfn-lint and checkov in their own venvs under .tools/
 	$(call step,tools: SAM CLI + cfn-lint + checkov)

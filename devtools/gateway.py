@@ -1,8 +1,9 @@
 """`make run`: the whole service on one machine, no AWS account and no Docker.
 
 A local API Gateway (HTTP API, payload 2.0) on http://127.0.0.1:$PORT (default 3000) that routes by
-infra/template.yaml, verifies practitioner JWTs like the deployed authorizer, runs each function in its own
-worker process (local_lambda) against an embedded moto server (local_aws), and serves web/. One log line per
+infra/template.yaml, verifies practitioner JWTs like the deployed authorizer, runs each function in a pool of
+worker processes, concurrent requests concurrently (local_lambda), against an embedded moto server or the
+endpoints the environment names (local_aws), and serves web/. One log line per
 request holds the method, the route template, the status and the time taken: never a path, query, header or body.
 """
 
@@ -25,7 +26,7 @@ from devtools.configure import local_clinic
 from devtools.local_auth import gateway_claims, local_secret, verified_claims
 from devtools.local_aws import LocalAws, local_name
 from devtools.local_events import HttpRequest, HttpResponse, build_event, http_response, json_response
-from devtools.local_lambda import FunctionWorker, InvocationError, LocalFunction
+from devtools.local_lambda import WORKERS_PER_FUNCTION, FunctionPool, InvocationError, LocalFunction
 from devtools.local_oauth import PREFIX as HOSTED_UI_PREFIX
 from devtools.local_oauth import LocalHostedUi
 from devtools.local_routes import RouteTable
@@ -50,9 +51,9 @@ INTERNAL_ERROR = json_response(500, {"message": "Internal Server Error"})
 class Gateway:
     """Turns one HTTP request into a response: API route (with its authorizer), else a web file, else 404."""
 
-    def __init__(self, routes: RouteTable, workers: dict[str, FunctionWorker], secret: str, web_root: Path) -> None:
+    def __init__(self, routes: RouteTable, pools: dict[str, FunctionPool], secret: str, web_root: Path) -> None:
         self._routes = routes
-        self._workers = workers
+        self._pools = pools
         self._secret = secret
         self._web_root = web_root
         self._hosted_ui = LocalHostedUi(secret)
@@ -75,7 +76,7 @@ class Gateway:
             claims = gateway_claims(verified)
         event = build_event(request, route.route_key, match.path_parameters, claims)
         try:
-            return http_response(self._workers[route.function_id].invoke(event)), route.route_key
+            return http_response(self._pools[route.function_id].invoke(event)), route.route_key
         except (InvocationError, ValueError) as error:  # API Gateway's 500: the function failed or answered nonsense
             log.error("%s failed: %s", route.route_key, error)
             return INTERNAL_ERROR, route.route_key
@@ -94,6 +95,8 @@ def _request_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
             for name, value in response.headers:
                 self.send_header(name, value)
             self.send_header("content-length", str(len(response.body)))
+            if self.close_connection:  # say so: a keep-alive client would send its next request into a closed socket
+                self.send_header("connection", "close")
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(response.body)
@@ -130,6 +133,14 @@ def _request_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class GatewayServer(ThreadingHTTPServer):
+    """One thread per connection. The listen backlog is socketserver's 5 unless raised: more clients than that
+    connecting at once overflow the accept queue (the kernel drops or, with tcp_abort_on_overflow, resets them)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class LocalService:
     """moto + gateway + functions, started together; `with LocalService(port=0) as stack: stack.base_url`."""
 
@@ -141,6 +152,7 @@ class LocalService:
         template_path: Path = cfn.TEMPLATE,
         web_root: Path = WEB_ROOT,
         jwt_secret: str | None = None,
+        workers_per_function: int = WORKERS_PER_FUNCTION,
     ) -> None:
         self._host, self._port = host, port
         self._template_path = template_path
@@ -148,9 +160,11 @@ class LocalService:
         self._secret = jwt_secret if jwt_secret is not None else local_secret()
         self._template = cfn.load_template(template_path)
         self.aws = LocalAws(self._template)
-        self._server: ThreadingHTTPServer | None = None
+        self._server: GatewayServer | None = None
         self._thread: threading.Thread | None = None
-        self._workers: dict[str, FunctionWorker] = {}
+        self._workers_per_function = workers_per_function
+        self.pools: dict[str, FunctionPool] = {}
+        """Function logical id → its pool of workers."""
 
     @property
     def base_url(self) -> str:
@@ -166,15 +180,15 @@ class LocalService:
         self.aws.start()
         try:
             routes = cfn.http_routes(self._template)
-            self._workers = {
-                fid: FunctionWorker(self._function(fid), self.aws.region) for fid in {r.function_id for r in routes}
+            self.pools = {
+                fid: FunctionPool(self._function(fid), self.aws.region, self._workers_per_function)
+                for fid in {r.function_id for r in routes}
             }
-            gateway = Gateway(RouteTable(routes), self._workers, self._secret, self._web_root)
-            self._server = ThreadingHTTPServer((self._host, self._port), _request_handler(gateway))
+            gateway = Gateway(RouteTable(routes), self.pools, self._secret, self._web_root)
+            self._server = GatewayServer((self._host, self._port), _request_handler(gateway))
         except BaseException:
             self.aws.stop()
             raise
-        self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-gateway", daemon=True)
         self._thread.start()
         return self
@@ -187,8 +201,8 @@ class LocalService:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        for worker in self._workers.values():
-            worker.stop()
+        for pool in self.pools.values():
+            pool.stop()
         self.aws.stop()
 
     def __enter__(self) -> LocalService:

@@ -1,9 +1,11 @@
-"""Runs each of the template's functions in its own worker process, as Lambda runs each in its own container.
+"""Runs the template's functions in worker processes, as Lambda runs them in execution environments.
 
-One process per function keeps what the functions cache per execution environment (settings parsed once,
-boto3 clients, loggers named after their service) apart, with exactly the environment the template gives
-each. A worker starts on the first invocation (a cold start), serves one invocation at a time, is replaced
-after a crash or a timeout, and receives events and returns results as JSON, as Lambda does.
+Each worker is one process of one function, so what a function caches per execution environment (settings parsed
+once, boto3 clients, loggers named after their service) stays apart, with exactly the environment the template
+gives it. A worker starts on its first invocation (a cold start), serves one invocation at a time, is replaced
+after a crash or a timeout, and receives events and returns results as JSON, as Lambda does. A function's pool
+runs concurrent requests concurrently, in several workers, as Lambda scales out: a new worker starts only when
+every warm one is busy, and the most recently used idle worker takes the next request.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from devtools.local_aws import ACCOUNT_ID
+
+WORKERS_PER_FUNCTION = 4
+"""Concurrent invocations per function before requests wait for a free worker (Lambda would scale further)."""
 
 INIT_TIMEOUT_S = 60
 """Lambda allows 10 s of init; a busy laptop importing for the first time may need more, and this is not a test."""
@@ -62,7 +67,11 @@ class FunctionWorker:
         }
         with self._lock:
             inbox, outbox = self._started()
-            inbox.send_bytes(json.dumps(request).encode())
+            try:
+                inbox.send_bytes(json.dumps(request).encode())
+            except OSError:
+                self._discard(kill=True)
+                raise InvocationError(f"{self.function.name} exited") from None
             reply = self._receive(outbox, self.function.timeout_s, "timed out")
         if "error" in reply:
             raise InvocationError(f"{self.function.name} raised {reply['error']}\n{reply['frames']}")
@@ -122,3 +131,48 @@ class FunctionWorker:
                 self._process.kill()
                 self._process.wait()
             self._process = None
+
+
+class FunctionPool:
+    """The execution environments of one function: up to `size` workers, each serving one invocation at a time."""
+
+    def __init__(self, function: LocalFunction, region: str, size: int = WORKERS_PER_FUNCTION) -> None:
+        if size < 1:
+            raise ValueError("a function needs at least one worker")
+        self.function = function
+        self.size = size
+        self._region = region
+        self._free = threading.Semaphore(size)
+        self._lock = threading.Lock()
+        self._idle: list[FunctionWorker] = []
+        self._workers: list[FunctionWorker] = []
+
+    @property
+    def started(self) -> int:
+        """How many execution environments this function has had so far (each one started cold)."""
+        with self._lock:
+            return len(self._workers)
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        with self._free:
+            worker = self._checkout()
+            try:
+                return worker.invoke(event)
+            finally:
+                with self._lock:
+                    self._idle.append(worker)
+
+    def stop(self) -> None:
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            worker.stop()
+
+    def _checkout(self) -> FunctionWorker:
+        """The warmest idle worker, or a new one: the semaphore guarantees fewer than `size` are busy."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            worker = FunctionWorker(self.function, self._region)
+            self._workers.append(worker)
+            return worker

@@ -1,4 +1,8 @@
-"""Fixtures for every suite: a clean environment and, for integration tests, moto with the template's table.
+"""Fixtures for every suite: a clean environment and, for integration tests, the template's table on a DynamoDB.
+
+Every test that stores anything runs twice, on moto and on dynalite (`dynamodb_backend`, ids `moto` / `dynalite`):
+two independent implementations of DynamoDB. dynalite decides racing conditional writes per key as DynamoDB does;
+moto's in-process backend does not lock, so on moto the fixtures serialise its writes. SNS and SQS are moto's on both.
 
 Also the terminal summary of figures tests measure (load throughput, latency): they travel as `user_properties`
 named `stress:*`, which pytest-xdist carries from its workers to the controller, so the summary appears in
@@ -9,7 +13,9 @@ Tests never assert on these figures.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +23,11 @@ import boto3
 import pytest
 from _pytest.terminal import TerminalReporter
 from moto import mock_aws
+from moto.dynamodb.models import DynamoDBBackend
 
+from devtools.gateway import LocalService
 from devtools.local_aws import create_table
+from tests.dynalite import Dynalite
 
 _FIGURES: list[tuple[str, str]] = []
 REGION = "us-east-1"
@@ -60,6 +69,94 @@ def reset_cached_clients() -> None:
         cached.cache_clear()
 
 
+@dataclass(frozen=True)
+class DynamoDbBackend:
+    """Where DynamoDB calls go: `moto` (whatever moto the test runs) or a `dynalite` server at `endpoint_url`."""
+
+    name: str
+    dynalite: Dynalite | None = None
+
+    @property
+    def endpoint_url(self) -> str | None:
+        return self.dynalite.url if self.dynalite else None
+
+    def use(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Points boto3 (ours and the functions') at this backend, empty. On moto the endpoint is left to the test
+        (mock_aws, or a stack's embedded server, both in this process), and its writes are made atomic."""
+        if self.dynalite is not None:
+            self.dynalite.drop_tables()
+            monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", self.dynalite.url)
+        else:
+            _serialise_moto_writes(monkeypatch)
+
+
+_MOTO_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
+_MOTO_WRITE_LOCK = threading.RLock()
+
+
+def _serialise_moto_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DynamoDB decides a conditional write atomically per item; moto's backend checks and writes without a lock,
+    so two racing writes can both pass one condition. One lock around its writes gives moto that guarantee (more
+    coarsely). Racing requests still interleave everywhere else: in the handlers, the store and botocore."""
+
+    def serialised(write: Any) -> Any:
+        def atomic(*args: Any, **kwargs: Any) -> Any:
+            with _MOTO_WRITE_LOCK:
+                return write(*args, **kwargs)
+
+        return atomic
+
+    for name in _MOTO_WRITES:
+        monkeypatch.setattr(DynamoDBBackend, name, serialised(getattr(DynamoDBBackend, name)))
+
+
+BACKENDS = ("moto", "dynalite")
+CONFLICT_ITEM_ON_DYNALITE = (
+    "dynalite ignores ReturnValuesOnConditionCheckFailure, so today's store takes a version conflict for a missing "
+    "intake (404, not 409); the store is to read the item once after a failed condition (issue 10, item 8). Strict: "
+    "the mark fails once that lands, and goes then."
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "conflict_item: needs the stored item back from a failed condition (expected to fail on dynalite)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A `conflict_item` test's dynalite run is an expected failure, named in every run's summary (-ra)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_dynalite = callspec is not None and callspec.params.get("dynamodb_backend") == "dynalite"
+        if on_dynalite and item.get_closest_marker("conflict_item"):
+            item.add_marker(pytest.mark.xfail(reason=CONFLICT_ITEM_ON_DYNALITE, strict=True))
+
+
+@pytest.fixture(scope="session")
+def dynalite_server() -> Iterator[Dynalite]:
+    server = Dynalite().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def dynamodb_backend(request: pytest.FixtureRequest) -> DynamoDbBackend:
+    """Session-scoped, so pytest runs each backend's tests together and starts dynalite once per worker."""
+    if request.param == "dynalite":
+        return DynamoDbBackend("dynalite", request.getfixturevalue("dynalite_server"))
+    return DynamoDbBackend("moto")
+
+
+@contextmanager
+def local_stack_on(backend: DynamoDbBackend, **options: Any) -> Iterator[LocalService]:
+    """A LocalService whose table is on `backend`: the stack's embedded moto on `moto`, else only its topics are."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        backend.use(monkeypatch)
+        with LocalService(**options) as stack:
+            yield stack
+
+
 @dataclass
 class Aws:
     dynamodb: Any
@@ -67,6 +164,7 @@ class Aws:
     sqs: Any
     topic_arn: str
     alert_queue_url: str
+    backend: DynamoDbBackend
 
     def items(self) -> list[dict[str, Any]]:
         """The stored intakes (the table also holds the alert-a-minute windows: see `alert_windows`)."""
@@ -84,8 +182,9 @@ class Aws:
         return [m["Body"] for m in messages]
 
 
-def provision_aws(monkeypatch: pytest.MonkeyPatch) -> Aws:
-    """The template's table, an alert topic and an inbox queue subscribed to it, wherever boto3 points now."""
+def provision_aws(monkeypatch: pytest.MonkeyPatch, backend: DynamoDbBackend) -> Aws:
+    """The template's table on `backend`, an alert topic and an inbox queue subscribed to it, wherever boto3 points."""
+    backend.use(monkeypatch)
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     create_table(dynamodb, TABLE)
     create_table(dynamodb, AUDIT_TABLE, "AuditTable")
@@ -97,13 +196,14 @@ def provision_aws(monkeypatch: pytest.MonkeyPatch) -> Aws:
     sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
     monkeypatch.setenv("ALERT_TOPIC_ARN", topic_arn)
     reset_cached_clients()
-    return Aws(dynamodb, sns, sqs, topic_arn, queue_url)
+    return Aws(dynamodb, sns, sqs, topic_arn, queue_url, backend)
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
+def aws(monkeypatch: pytest.MonkeyPatch, dynamodb_backend: DynamoDbBackend) -> Iterator[Aws]:
+    """moto in-process (`mock_aws`) for SNS and SQS, and for DynamoDB unless the backend is dynalite."""
     with mock_aws():
-        yield provision_aws(monkeypatch)
+        yield provision_aws(monkeypatch, dynamodb_backend)
     reset_cached_clients()
 
 

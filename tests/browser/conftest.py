@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
 from tests.browser.api import LocalApi
+from tests.conftest import DynamoDbBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,14 +46,17 @@ def _free_port() -> int:
         return port
 
 
-def _stack_environment(port: int) -> dict[str, str]:
-    """This environment without any AWS endpoint or table override, so the stack uses its own embedded moto."""
+def _stack_environment(port: int, backend: DynamoDbBackend) -> dict[str, str]:
+    """This environment without any AWS endpoint or table override, so the stack uses its own embedded moto, for
+    DynamoDB too unless the backend is dynalite."""
     environment = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith("AWS_ENDPOINT_URL") and name not in ("TABLE_NAME", "AWS_PROFILE")
     }
     environment["PORT"] = str(port)
+    if backend.endpoint_url:
+        environment["AWS_ENDPOINT_URL_DYNAMODB"] = backend.endpoint_url
     return environment
 
 
@@ -71,15 +75,17 @@ def _wait_until_serving(process: subprocess.Popen[bytes], base_url: str) -> None
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
-    """`python -m devtools.gateway` on a free port with a fresh embedded DB; its output goes to a log file."""
+def api(tmp_path_factory: pytest.TempPathFactory, dynamodb_backend: DynamoDbBackend) -> Iterator[LocalApi]:
+    """`python -m devtools.gateway` on a free port with a fresh DB (embedded moto, or an empty dynalite); its output
+    goes to a log file."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("stack") / "gateway.log"
-    with log_path.open("wb") as log:
+    with log_path.open("wb") as log, pytest.MonkeyPatch.context() as monkeypatch:
+        dynamodb_backend.use(monkeypatch)
         process = subprocess.Popen(
             [sys.executable, "-m", "devtools.gateway"],
             cwd=ROOT,
-            env=_stack_environment(port),
+            env=_stack_environment(port, dynamodb_backend),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -51,7 +52,20 @@ BEHAVIOURS = {
 }
 
 
+def _together(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Arrives in the directory `?dir=` and waits there until `count` invocations have arrived: only invocations
+    running at the same time can all meet. Answers how many it met, and its pid."""
+    meeting = Path(event["queryStringParameters"]["dir"])
+    count = int(event["pathParameters"]["count"])
+    (meeting / context.aws_request_id).write_text(str(os.getpid()))
+    while len(list(meeting.iterdir())) < count and context.get_remaining_time_in_millis() > 500:
+        time.sleep(0.01)
+    return {"met": len(list(meeting.iterdir())), "pid": os.getpid()}
+
+
 def lambda_handler(event: dict[str, Any], context: Any) -> Any:
+    if "count" in (event.get("pathParameters") or {}):
+        return _together(event, context)
     how = (event.get("pathParameters") or {}).get("how")
     if how == "raise":
         raise RuntimeError(f"answers: {event.get('body')}")  # the message quotes the request; it must not be logged

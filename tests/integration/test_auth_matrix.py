@@ -15,6 +15,7 @@ from devtools.gateway import LocalService
 from devtools.jwt_token import make_token
 from devtools.local_auth import DEFAULT_SECRET
 from devtools.template import http_routes
+from tests.conftest import DynamoDbBackend, local_stack_on
 from tests.integration.gateway_http import Reply, bearer, send
 from tests.support import example_form
 
@@ -24,8 +25,8 @@ JSON = [("Content-Type", "application/json")]
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[LocalService]:
-    with LocalService(jwt_secret=DEFAULT_SECRET) as running:
+def stack(dynamodb_backend: DynamoDbBackend) -> Iterator[LocalService]:
+    with local_stack_on(dynamodb_backend, jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import urllib.request
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from devtools.local_aws import SERVICES, LocalAws, endpoint_variable, local_name
+from tests.dynalite import Dynalite
 
 
 @pytest.fixture
@@ -83,3 +85,20 @@ def test_dummy_credentials_only_when_none_are_set_and_endpoints_are_local(
     assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
     aws.stop()
     assert "AWS_ACCESS_KEY_ID" not in os.environ
+
+
+def test_an_endpoint_without_update_time_to_live_warns_and_provisioning_goes_on(
+    monkeypatch: pytest.MonkeyPatch, dynalite_server: Dynalite, caplog: pytest.LogCaptureFixture
+) -> None:
+    dynalite_server.drop_tables()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynalite_server.url)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SNS", raising=False)
+    with caplog.at_level(logging.WARNING, logger="devtools.local_aws"):
+        aws = LocalAws().start()
+    try:
+        assert os.environ["AWS_ENDPOINT_URL_DYNAMODB"] == dynalite_server.url
+        assert aws.refs["AlertTopic"].endswith(":intake-screening-local-AlertTopic"), "the topics come after the table"
+        assert dynalite_server.client().list_tables()["TableNames"] == [local_name("IntakeTable")]
+    finally:
+        aws.stop()
+    assert "has no UpdateTimeToLive; items will not expire" in caplog.text

@@ -18,6 +18,7 @@ import pytest
 from devtools.gateway import BANNER_COMMANDS, LocalService
 from devtools.jwt_token import make_token
 from devtools.local_auth import DEFAULT_SECRET
+from tests.conftest import DynamoDbBackend, local_stack_on
 from tests.integration.gateway_http import bearer, send
 from tests.support import example_form, with_changes
 
@@ -28,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[LocalService]:
-    with LocalService(jwt_secret=DEFAULT_SECRET) as running:
+def stack(dynamodb_backend: DynamoDbBackend) -> Iterator[LocalService]:
+    with local_stack_on(dynamodb_backend, jwt_secret=DEFAULT_SECRET) as running:
         yield running
 
 
@@ -96,9 +97,14 @@ def _free_port() -> int:
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_make_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
+def test_make_run_serves_and_stops_cleanly(
+    stop_signal: signal.Signals, dynamodb_backend: DynamoDbBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")} | {"PORT": str(port)}
+    dynamodb_backend.use(monkeypatch)
+    if dynamodb_backend.endpoint_url:
+        environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_backend.endpoint_url
     process = subprocess.Popen(
         [sys.executable, "-m", "devtools.gateway"],
         cwd=ROOT,
@@ -123,6 +129,8 @@ def test_make_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
     assert "Stopped." in output
     assert "Traceback" not in output
     assert "POST /intakes 201" in output
+    if dynamodb_backend.name == "dynalite":
+        assert "has no UpdateTimeToLive; items will not expire" in startup, "dynalite: warned, and went on"
 
 
 def test_the_banner_commands_work_as_printed(stack: LocalService) -> None:

@@ -9,7 +9,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from devtools.gateway import LocalService
-from tests.conftest import Aws, provision_aws, reset_cached_clients
+from tests.conftest import Aws, DynamoDbBackend, local_stack_on, provision_aws, reset_cached_clients
 from tests.stress.observe import Observed, observing
 
 
@@ -29,7 +29,7 @@ def moto_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def served_aws(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
+def served_aws(moto_server: str, monkeypatch: pytest.MonkeyPatch, dynamodb_backend: DynamoDbBackend) -> Iterator[Aws]:
     """Like `aws`, but moto runs as a server on loopback and the functions reach it over HTTP.
 
     Fault injection needs this: under `mock_aws` moto answers inside botocore's `before-send` event itself, so
@@ -38,14 +38,15 @@ def served_aws(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Aw
     urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST")).close()
     for service in ("DYNAMODB", "SNS", "SQS"):
         monkeypatch.setenv(f"AWS_ENDPOINT_URL_{service}", moto_server)
-    yield provision_aws(monkeypatch)
+    yield provision_aws(monkeypatch, dynamodb_backend)
     reset_cached_clients()
 
 
 @pytest.fixture
-def local_stack() -> Iterator[LocalService]:
-    """The local gateway and an embedded moto server on free loopback ports, with fresh cached clients/settings."""
+def local_stack(dynamodb_backend: DynamoDbBackend) -> Iterator[LocalService]:
+    """The local gateway and an embedded moto server (and dynalite) on free loopback ports, with fresh cached
+    clients/settings."""
     reset_cached_clients()
-    with LocalService(port=0) as stack:
+    with local_stack_on(dynamodb_backend, port=0) as stack:
         yield stack
     reset_cached_clients()

@@ -22,6 +22,7 @@ import pytest
 
 from devtools.gateway import LocalService
 from devtools.jwt_token import make_token
+from tests.conftest import DynamoDbBackend, local_stack_on
 from tests.stress.observe import observing
 from tests.support import appointment_at, example_form, with_changes
 
@@ -115,13 +116,17 @@ INVALID_BODIES: list[Any] = [
 ]
 
 
+@pytest.mark.conflict_item
 def test_the_whole_flow_leaks_no_patient_value(
-    capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    dynamodb_backend: DynamoDbBackend,
 ) -> None:
     """The functions run in worker processes: their output is captured at the file-descriptor level, unbuffered
     (as Lambda forwards each line), and read once the stack has stopped and every worker has exited."""
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
-    with observing(capfd, caplog) as observed, LocalService(port=0) as stack:
+    with observing(capfd, caplog) as observed, local_stack_on(dynamodb_backend, port=0) as stack:
         client = Client(stack.base_url)
         messages = run_whole_flow(stack, client)
 
@@ -174,7 +179,7 @@ def run_whole_flow(stack: LocalService, client: Client) -> list[str]:
         if window["id"]["S"].startswith("alert-window#"):
             dynamodb.delete_item(TableName=stack.table_name(), Key={"id": window["id"]})
     assert client.submit(distinctive_form(saddle_numbness="yes"))[0] == 201
-    dynamodb.delete_table(TableName=stack.table_name())
+    boto3.client("dynamodb").delete_table(TableName=stack.table_name())  # the stack's moto, or dynalite
     assert client.submit(distinctive_form())[0] == 500  # a missing table is permanent: no "retry" 503
     return messages
 
