@@ -111,26 +111,6 @@ def _serialise_moto_writes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 BACKENDS = ("moto", "dynalite")
-CONFLICT_ITEM_ON_DYNALITE = (
-    "dynalite ignores ReturnValuesOnConditionCheckFailure, so today's store takes a version conflict for a missing "
-    "intake (404, not 409); the store is to read the item once after a failed condition (issue 10, item 8). Strict: "
-    "the mark fails once that lands, and goes then."
-)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "conflict_item: needs the stored item back from a failed condition (expected to fail on dynalite)"
-    )
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A `conflict_item` test's dynalite run is an expected failure, named in every run's summary (-ra)."""
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        on_dynalite = callspec is not None and callspec.params.get("dynamodb_backend") == "dynalite"
-        if on_dynalite and item.get_closest_marker("conflict_item"):
-            item.add_marker(pytest.mark.xfail(reason=CONFLICT_ITEM_ON_DYNALITE, strict=True))
 
 
 @pytest.fixture(scope="session")

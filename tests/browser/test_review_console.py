@@ -63,7 +63,6 @@ def test_the_queue_puts_the_most_urgent_first_and_a_decision_moves_the_intake_to
     expect(cell(reviewed, "When").locator("time")).to_have_attribute("datetime", stored["history"][0]["at"])
 
 
-@pytest.mark.conflict_item
 def test_a_stale_decision_shows_what_the_colleague_decided_and_reloads(page: Page, api: LocalApi) -> None:
     name = unique_family_name("Race")
     intake_id = api.submit(flagged_form(name))

@@ -93,7 +93,6 @@ def test_racing_submissions_of_two_forms_under_one_key_keep_the_first_and_refuse
         assert statuses.count(409) == RACERS // 2, "the other form's every request is refused, the first one's kept"
 
 
-@pytest.mark.conflict_item
 def test_racing_decisions_on_one_version_record_exactly_one(stack: LocalService) -> None:
     created = send(stack.base_url, "POST", "/intakes", json.dumps(example_form()).encode(), JSON)
     assert created.status == 201

@@ -318,7 +318,6 @@ def test_a_decision_appends_history_and_leaves_the_pending_queue(aws: Aws) -> No
     assert [e["decision"] for e in later.body["history"]] == ["treat_with_modifications", "refer_to_doctor"]
 
 
-@pytest.mark.conflict_item
 def test_a_stale_expected_version_is_409_with_the_current_state_and_overwrites_nothing(aws: Aws) -> None:
     intake_id = submit(example_form())
     assert decide(intake_id, 1, "cleared", "first").status == 200
@@ -330,7 +329,6 @@ def test_a_stale_expected_version_is_409_with_the_current_state_and_overwrites_n
     assert [e["note"] for e in response.body["current"]["history"]] == ["first"]
 
 
-@pytest.mark.conflict_item
 def test_two_concurrent_decisions_one_wins_one_conflicts(aws: Aws) -> None:
     # DynamoDB applies a conditional update atomically per item, and so does dynalite; on moto the `aws` fixture
     # serialises writes to give it that guarantee. Both requests race through the handler and the store.

@@ -116,7 +116,6 @@ INVALID_BODIES: list[Any] = [
 ]
 
 
-@pytest.mark.conflict_item
 def test_the_whole_flow_leaks_no_patient_value(
     capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
