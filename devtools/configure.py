@@ -69,7 +69,11 @@ class Clinic:
 
     def parameters(self) -> dict[str, str]:
         """The template parameters that carry the clinic's details to the Lambda."""
-        return {"ClinicEmergencyNumber": self.emergency_number, "ClinicLanguages": ",".join(self.languages)}
+        return {
+            "ClinicEmergencyNumber": self.emergency_number,
+            "ClinicLanguages": ",".join(self.languages),
+            "ClinicTimeZone": self.time_zone,
+        }
 
 
 def _text(raw: dict[str, Any], key: str, limit: int = 200, within: str = "") -> str:

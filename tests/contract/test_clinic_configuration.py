@@ -107,6 +107,7 @@ def test_the_local_stack_enables_every_language_and_serves_the_page_stamped_from
     assert local.parameters() == {
         "ClinicEmergencyNumber": raw_clinic()["emergency_number"],
         "ClinicLanguages": "en,es,zh-Hans",
+        "ClinicTimeZone": raw_clinic()["time_zone"],
     }
     page_file = web_file("/")
     assert page_file is not None
