@@ -60,7 +60,7 @@ def markdown(doc: dict[str, Any]) -> str:
         "An `unsure` answer is screened as a possible yes that the practitioner must clarify; in a rule combining",
         "answers it keeps the rule's severity (its `.unsure` companion), without patient advice.",
         "",
-        "Versions are CalVer `year.month.patch`: the year and month of the clinical specification the catalog",
+        "Versions are CalVer `year.month.patch`: the year and month of the clinical basis the catalog",
         "implements (`2026.12` = specification version 2, December 2026) and a patch number from 0 for each later",
         "change within it. Any change to a rule, the patient advice or the medicine lexicon needs a new version:",
         "the fingerprint above is checked against it.",

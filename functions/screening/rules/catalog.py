@@ -1,6 +1,6 @@
 """The screening catalog: every rule in the order flags of equal severity are listed, and its version.
 
-CATALOG_VERSION is CalVer `year.month.patch`: the year and month of the clinical specification the catalog
+CATALOG_VERSION is CalVer `year.month.patch`: the year and month of the clinical basis the catalog
 implements (2026.12 = specification version 2, December 2026), and a patch number from 0 for every later change
 within it. A new specification starts a new `year.month.0` line. Bump the version whenever a rule's id, trigger,
 severity or texts, the patient advice, or the medicine lexicon change: docs/rules.json records the fingerprint of
