@@ -98,7 +98,10 @@ def test_an_endpoint_without_update_time_to_live_warns_and_provisioning_goes_on(
     try:
         assert os.environ["AWS_ENDPOINT_URL_DYNAMODB"] == dynalite_server.url
         assert aws.refs["AlertTopic"].endswith(":intake-screening-local-AlertTopic"), "the topics come after the table"
-        assert dynalite_server.client().list_tables()["TableNames"] == [local_name("IntakeTable")]
+        assert dynalite_server.client().list_tables()["TableNames"] == [
+            local_name("AuditTable"),
+            local_name("IntakeTable"),
+        ]
     finally:
         aws.stop()
     assert "has no UpdateTimeToLive; items will not expire" in caplog.text

@@ -173,12 +173,12 @@ def run_whole_flow(stack: LocalService, client: Client) -> list[str]:
 
     # Faults the functions cannot tell from an outage: the alert topic and then the table disappear.
     boto3.client("sns", endpoint_url=stack.aws.moto_url).delete_topic(TopicArn=stack.aws.refs["AlertTopic"])
-    dynamodb = boto3.client("dynamodb", endpoint_url=stack.aws.moto_url)
+    dynamodb = boto3.client("dynamodb")  # the stack's moto, or dynalite
     for window in dynamodb.scan(TableName=stack.table_name())["Items"]:  # free the minute's alert window
         if window["id"]["S"].startswith("alert-window#"):
             dynamodb.delete_item(TableName=stack.table_name(), Key={"id": window["id"]})
     assert client.submit(distinctive_form(saddle_numbness="yes"))[0] == 201
-    boto3.client("dynamodb").delete_table(TableName=stack.table_name())  # the stack's moto, or dynalite
+    dynamodb.delete_table(TableName=stack.table_name())
     assert client.submit(distinctive_form())[0] == 500  # a missing table is permanent: no "retry" 503
     return messages
 
