@@ -150,9 +150,9 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "skip-the-group-check",
         "the auth matrix: a token without the practitioners group is refused",
-        _REVIEW,
-        "    if not has_role(claims, get_settings().practitioner_group):",
-        "    if False:",
+        "functions/screening/handlers/access.py",
+        "        if not has_role(claims, group_of(get_settings())):",
+        "        if False:",
         (
             f"{_REVIEW_API}::test_every_practitioner_route_checks_the_claims_itself[moto-claims2-403-GET-/rules-/rules-None]",
         ),

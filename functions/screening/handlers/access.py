@@ -6,13 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from screening.handlers.http import error_response, logger
 from screening.settings import SettingsError, get_settings
 from screening.store.audit import AuditEntry, AuditLog
+from screening.store.errors import IntakeNotFound
+from screening.store.records import is_intake_id
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+    from collections.abc import Callable
+
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+    from screening.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,33 @@ def display_name(claims: dict[str, Any]) -> str:
         return email
     username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
     return str(username)
+
+
+def require_group(
+    group_of: Callable[[Settings], str], role: str
+) -> Callable[[APIGatewayHttpResolver, NextMiddleware], Response[Any]]:
+    """The middleware of a function for one group (practitioners, clinic admins): checks the verified claims itself,
+    as well as API Gateway's authorizer (defence in depth): no subject → 401, not in the group → 403."""
+
+    def require(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        authorizer = app.current_event.request_context.authorizer
+        claims = (authorizer.jwt_claim if authorizer else None) or {}
+        if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+            return error_response(HTTPStatus.UNAUTHORIZED, "Unauthorized")
+        if not has_role(claims, group_of(get_settings())):
+            logger.warning(f"{role} group missing", extra={"sub": claims["sub"]})
+            return error_response(HTTPStatus.FORBIDDEN, "Forbidden")
+        logger.append_keys(**{role: claims["sub"]})
+        return next_middleware(app)
+
+    return require
+
+
+def known_intake_id(raw: str) -> str:
+    """An id that cannot name an intake is 404 before anything is audited or read (a path is not a place for data)."""
+    if not is_intake_id(raw):
+        raise IntakeNotFound(raw)
+    return raw
 
 
 def actor(app: APIGatewayHttpResolver) -> Actor:

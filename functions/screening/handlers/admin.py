@@ -16,10 +16,9 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from screening.contract.review import MAX_PAGE_SIZE, AuditTrail, ErasureRequest, Tombstone
-from screening.handlers.access import audit_log, has_role, record_access
+from screening.handlers.access import audit_log, known_intake_id, record_access, require_group
 from screening.handlers.http import (
     documented,
-    error_response,
     intake_store,
     json_response,
     logger,
@@ -29,12 +28,9 @@ from screening.handlers.http import (
     resolve,
 )
 from screening.handlers.paging import page_limit
-from screening.settings import get_settings
-from screening.store.errors import IntakeNotFound
-from screening.store.records import is_intake_id, iso
+from screening.store.records import iso
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 app = APIGatewayHttpResolver()
@@ -48,25 +44,7 @@ _AUTH_RESPONSES: dict[int, Any] = {
 }
 
 
-def require_admin(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[str]:
-    authorizer = app.current_event.request_context.authorizer
-    claims = (authorizer.jwt_claim if authorizer else None) or {}
-    if not claims.get("sub"):
-        return error_response(HTTPStatus.UNAUTHORIZED, "Unauthorized")
-    if not has_role(claims, get_settings().admin_group):
-        logger.warning("admin group missing", extra={"sub": claims["sub"]})
-        return error_response(HTTPStatus.FORBIDDEN, "Forbidden")
-    logger.append_keys(admin=claims["sub"])
-    return next_middleware(app)
-
-
-app.use(middlewares=[require_admin])
-
-
-def _intake_id(raw: str) -> str:
-    if not is_intake_id(raw):
-        raise IntakeNotFound(raw)
-    return raw
+app.use(middlewares=[require_group(lambda settings: settings.admin_group, "admin")])
 
 
 @app.get(
@@ -84,7 +62,7 @@ def _intake_id(raw: str) -> str:
 def get_audit_trail(id: str) -> Response[str]:  # named as the template's {id}
     query = app.current_event.query_string_parameters or {}
     limit = page_limit(query.get("limit"), default=MAX_PAGE_SIZE)
-    items, next_cursor = audit_log().trail(_intake_id(id), limit, query.get("cursor"))
+    items, next_cursor = audit_log().trail(known_intake_id(id), limit, query.get("cursor"))
     return json_response(HTTPStatus.OK, {"intake_id": id, "items": items, "next_cursor": next_cursor})
 
 
@@ -105,7 +83,7 @@ def get_audit_trail(id: str) -> Response[str]:  # named as the template's {id}
 )
 def erase_intake(id: str) -> Response[str]:  # named as the template's {id}
     request = parse_body(app.current_event, ErasureRequest, _MAX_ERASURE_BYTES)
-    who = record_access(app, "erasure", intake_id=_intake_id(id))
+    who = record_access(app, "erasure", intake_id=known_intake_id(id))
     tombstone = intake_store().erase(id, by=who.sub, by_name=who.name, reason=request.reason, at=iso(datetime.now(UTC)))
     metrics.add_metric(name="IntakesErased", unit=MetricUnit.Count, value=1)
     logger.info("intake erased", extra={"intake_id": id})

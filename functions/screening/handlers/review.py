@@ -34,7 +34,7 @@ from screening.contract.review import (
 )
 from screening.day_export import day_csv
 from screening.fhir.errors import NoAnswers
-from screening.handlers.access import has_role, record_access
+from screening.handlers.access import known_intake_id, record_access, require_group
 from screening.handlers.http import (
     RequestRejected,
     documented,
@@ -51,13 +51,12 @@ from screening.handlers.http import (
 from screening.handlers.paging import page_limit
 from screening.rules import catalog_export
 from screening.settings import get_settings
-from screening.store.errors import IntakeNotFound, VersionConflict
+from screening.store.errors import VersionConflict
 from screening.store.records import (
     PENDING,
     REVIEWED,
     Decision,
     critical_rule_ids,
-    is_intake_id,
     iso,
     patient_key,
     to_record,
@@ -65,7 +64,6 @@ from screening.store.records import (
 )
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 app = APIGatewayHttpResolver()
@@ -120,19 +118,7 @@ def _groups(claims: dict[str, Any]) -> set[str]:
     return set()
 
 
-def require_practitioner(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    authorizer = app.current_event.request_context.authorizer
-    claims = (authorizer.jwt_claim if authorizer else None) or {}
-    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-        return error_response(HTTPStatus.UNAUTHORIZED, "Unauthorized")
-    if not has_role(claims, get_settings().practitioner_group):
-        logger.warning("practitioner group missing", extra={"sub": claims["sub"]})
-        return error_response(HTTPStatus.FORBIDDEN, "Forbidden")
-    logger.append_keys(practitioner=claims["sub"])
-    return next_middleware(app)
-
-
-app.use(middlewares=[require_practitioner])
+app.use(middlewares=[require_group(lambda settings: settings.practitioner_group, "practitioner")])
 
 
 @app.get(
@@ -286,18 +272,12 @@ def search_patient() -> Response[str]:
     },
 )
 def get_intake(id: str) -> Response[str]:  # named as the template's {id}
-    _known_shape(id)
+    known_intake_id(id)
     record_access(app, "intake_view", intake_id=id)
     store = intake_store()
     item = store.get_item(id)
     view = to_view(item, local_date(datetime.now(UTC))) | {"other_intakes": store.same_patient_intakes(item)}
     return json_response(HTTPStatus.OK, view)
-
-
-def _known_shape(intake_id: str) -> None:
-    """An id that cannot name an intake is 404 before anything is audited or read (a path is not a place for data)."""
-    if not is_intake_id(intake_id):
-        raise IntakeNotFound(intake_id)
 
 
 @app.post(
@@ -321,7 +301,7 @@ def review_intake(id: str) -> Response[str]:  # named as the template's {id}
     """The decision rules are checked against the version the practitioner saw; the update's version condition
     guarantees that the version checked is the version changed."""
     request = parse_body(app.current_event, ReviewRequest, _MAX_REVIEW_BYTES)
-    _known_shape(id)
+    known_intake_id(id)
     who = record_access(app, "decision", intake_id=id)
     store = intake_store()
     current = to_record(store.get_item(id))
@@ -366,7 +346,7 @@ def get_intake_fhir(id: str) -> Response[str]:  # named as the template's {id}
     """Audited as an export of the intake, before it is read."""
     from screening.fhir.bundle import intake_bundle  # noqa: PLC0415 - only this route needs the mapping
 
-    _known_shape(id)
+    known_intake_id(id)
     record_access(app, "fhir_export", intake_id=id)
     bundle = intake_bundle(to_record(intake_store().get_item(id)))
     return Response(status_code=HTTPStatus.OK, content_type=FHIR_JSON, body=json.dumps(bundle, separators=(",", ":")))
