@@ -133,7 +133,7 @@ test-python: $(DEV_STAMP) doc-checkers dynalite ## unit, integration, contract, 
 	$(call step,test-python: pytest $(PYTHON_TESTS) -n 2$(if $(PYTEST_COV), with coverage))
 	@$(VENV)/bin/pytest $(PYTHON_TESTS) -n 2 $(if $(PYTEST_COV),--cov --cov-report=term:skip-covered) $(PYTEST_ARGS)
 
-dynalite: ## dynalite, the second DynamoDB the integration tests run on, into .tools/node/dynalite (npm, pinned)
+dynalite: ## dynalite, the second DynamoDB the integration tests run on, into .tools/dynalite (npm, pinned)
 	$(call step,dynalite)
 	@scripts/install-dynalite.sh
 

@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-CLI = Path(__file__).resolve().parents[1] / ".tools" / "node" / "dynalite" / "node_modules" / "dynalite" / "cli.js"
+CLI = Path(__file__).resolve().parents[1] / ".tools" / "dynalite" / "node_modules" / "dynalite" / "cli.js"
 START_TIMEOUT_S = 30
 
 

@@ -44,7 +44,7 @@ export function clearDraft() {
 
 /** The saved draft: {draft} when there is a fresh one, {expired: true} when it was older than 30 minutes. */
 export function loadDraft() {
-  let draft = null;
+  let draft;
   try {
     draft = JSON.parse(sessionStorage.getItem(KEY) || "null");
   } catch {
