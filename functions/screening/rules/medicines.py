@@ -258,12 +258,12 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
         if line.kind == "allergy":
             allergy_lines.append(index)
             continue
-        matches = [MedicineMatch(index, where, d.drug, d.atc_code, d.atc_class, d.group) for where, d in line.drugs]
+        matches, written = line.at(index)
         if line.kind == "past":
             past.extend(matches)
         else:
             current.extend(matches)
-            class_words.extend(ClassWord(index, where, group, word) for where, group, word in line.class_words)
+            class_words.extend(written)
     return MedicationReading(tuple(current), tuple(past), tuple(class_words), tuple(allergy_lines), form.incomplete)
 
 
@@ -279,6 +279,20 @@ class _Line:
     cjk_characters: int
     misspellings: tuple[tuple[str, str | None, int], ...]
     """The words it asked the misspelling search about: (word, the name it misspells or None, comparisons)."""
+    _at: dict[int, tuple[tuple[MedicineMatch, ...], tuple[ClassWord, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Its matches and class words by position in the list, built once: at most one entry per position."""
+
+    def at(self, index: int) -> tuple[tuple[MedicineMatch, ...], tuple[ClassWord, ...]]:
+        """The line's matches and class words when it is form.medications[index]."""
+        found = self._at.get(index)
+        if found is None:
+            found = self._at[index] = (
+                tuple(MedicineMatch(index, where, d.drug, d.atc_code, d.atc_class, d.group) for where, d in self.drugs),
+                tuple(ClassWord(index, where, group, word) for where, group, word in self.class_words),
+            )
+        return found
 
 
 _read_lines: dict[tuple[str, str | None], _Line] = {}
