@@ -8,6 +8,7 @@ import copy
 import json
 import random
 import re
+import unicodedata
 from typing import Any, cast
 
 import pytest
@@ -184,3 +185,17 @@ def test_the_cjk_trie_finds_what_the_names_longest_first_find(names: list[str]) 
     rng = random.Random(9)
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     assert [trie.findall(text) for text in texts] == [plain.findall(text) for text in texts]
+
+
+def test_folding_recomposes_only_where_accents_were_dropped() -> None:
+    def reference(text: str) -> str:  # NFKC; when the NFD differs, accents dropped from it and recomposed; casefold
+        text = unicodedata.normalize("NFKC", text.replace("™", ""))
+        decomposed = unicodedata.normalize("NFD", text)
+        if decomposed != text:
+            text = unicodedata.normalize("NFC", re.sub("[\u0300-\u036f]+", "", decomposed))
+        return text.casefold()
+
+    letters = ["バ", "ガ", "カ", "\u3099", "각", "가", "\u11a8", "阿", "ｗ", "Ａ", "é", "e", "\u0301", "ñ", "ß", "™"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    assert [fold(text) for text in texts] == [reference(text) for text in texts]
