@@ -45,7 +45,9 @@ def fold(text: str) -> str:
         # (~45 us per 200 characters of kana, which NFD decomposes).
         decomposed = unicodedata.normalize("NFD", text)
         if decomposed != text and _ACCENTS.search(decomposed):
-            text = unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
+            text = _ACCENTS.sub("", decomposed)
+            if not text.isascii():  # ASCII is its own NFC: accented Latin letters need no recomposing
+                text = unicodedata.normalize("NFC", text)
     return text.casefold()
 
 
