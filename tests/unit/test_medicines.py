@@ -243,6 +243,20 @@ class TestBoundedWork:
         assert reading.incomplete
         assert [(m.index, m.drug) for m in reading.current] == [(0, "warfarin"), (len(medications) - 1, "warfarin")]
 
+    @pytest.mark.parametrize("unknown_before", [0, 8, 12, 13, 14, 15, 16])
+    def test_a_remembered_misspelt_line_is_charged_to_the_budget_as_if_read_again(
+        self, monkeypatch: pytest.MonkeyPatch, unknown_before: int
+    ) -> None:
+        # Unknown words near no name: each takes one of the FUZZY_WORDS tries and no comparison.
+        tries = [Medication(name=f"jjx{chr(97 + i)}qw") for i in range(unknown_before)]
+        misspelt = [Medication(name="warfrin 3mg", dose="Xeralto jjxzqw"), Medication(name="klopidogrell")]
+        read_medications(misspelt)  # remembered in this process
+        medications = [*tries, *misspelt, *misspelt]
+        warm = read_medications(medications)
+        monkeypatch.setattr(medicines, "_read_lines", {})
+        monkeypatch.setattr(medicines, "_remembered", {})
+        assert read_medications(medications) == warm
+
     def test_a_field_read_before_reads_the_same_in_any_form(self) -> None:
         lines = [Medication(name="Eliquis 5mg", dose="twice daily"), Medication(name="prednisolone eye drops")]
         first = read_medications(lines)

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import re
+import unicodedata
 from typing import Any, cast
 
 import pytest
 
 from screening.contract.intake import Medication
-from screening.rules.medicine_lexicon import GUARDS_PATH, LEXICON_PATH, Index, Lexicon
+from screening.rules import medicines
+from screening.rules.medicine_lexicon import GUARDS_PATH, LEXICON_PATH, Index, Lexicon, trie_pattern
 from screening.rules.medicine_text import fold
 from screening.rules.medicines import read_medications
 
@@ -165,3 +168,34 @@ class TestBrokenLexicon:
         mix = {"names": ["mix"], "atc_codes": ["B01AF01", "B01AF99"], "source": ["who_atc"]}
         with pytest.raises(ValueError, match="unknown ATC code"):
             Index(changed(lambda lx: lx["combinations"].append(mix)), GUARDS)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["ab", "abc", "abcd", "abd", "b", "bc"],
+        sorted(medicines._INDEX.cjk_by_name),
+    ],
+    ids=["nested prefixes", "the lexicon's CJK names"],
+)
+def test_the_cjk_trie_finds_what_the_names_longest_first_find(names: list[str]) -> None:
+    plain = re.compile("|".join(map(re.escape, sorted(names, key=lambda n: (-len(n), n)))))
+    trie = re.compile(trie_pattern(names))
+    pieces = [name[:end] for name in names for end in range(1, len(name) + 1)] + ["x", "。"]
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    assert [trie.findall(text) for text in texts] == [plain.findall(text) for text in texts]
+
+
+def test_folding_recomposes_only_where_accents_were_dropped() -> None:
+    def reference(text: str) -> str:  # NFKC; when the NFD differs, accents dropped from it and recomposed; casefold
+        text = unicodedata.normalize("NFKC", text.replace("™", ""))
+        decomposed = unicodedata.normalize("NFD", text)
+        if decomposed != text:
+            text = unicodedata.normalize("NFC", re.sub("[\u0300-\u036f]+", "", decomposed))
+        return text.casefold()
+
+    letters = ["バ", "ガ", "カ", "\u3099", "각", "가", "\u11a8", "阿", "ｗ", "Ａ", "é", "e", "\u0301", "ñ", "ß", "™"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    assert [fold(text) for text in texts] == [reference(text) for text in texts]

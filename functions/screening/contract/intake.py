@@ -70,10 +70,12 @@ def _multi_line(value: str) -> str:
     return value
 
 
-Line = Annotated[str, AfterValidator(_one_line)]
-"""Text shown to a practitioner on one line: a name, a medication, an allergy."""
-Name = Annotated[Line, Field(min_length=1, max_length=100)]
-ShortText = Annotated[Line, Field(max_length=100)]
+# Text shown to a practitioner on one line (a name, a medication, an allergy) is a str with its lengths, then
+# _one_line. The lengths come first so that pydantic-core checks them natively: after a Python validator they run as
+# Python validators, a third of validating a form loaded with medicines (and a text that is too long is then rejected
+# before it is scanned).
+Name = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_one_line)]
+ShortText = Annotated[str, Field(max_length=100), AfterValidator(_one_line)]
 
 APPOINTMENT_EARLIEST = timedelta(days=1)
 """How long before the submission an appointment may start (a form filled in just after the visit)."""
@@ -91,7 +93,7 @@ class Patient(_Model):
     date_of_birth: date
     sex_at_birth: SexAtBirth | None = None
     email: Annotated[str, Field(max_length=254, json_schema_extra={"pattern": _EMAIL.pattern})] | None = None
-    phone: Annotated[Line, Field(max_length=30)] | None = None
+    phone: Annotated[str, Field(max_length=30), AfterValidator(_one_line)] | None = None
 
     @field_validator("date_of_birth")
     @classmethod
@@ -179,8 +181,8 @@ class RedFlags(_Model):
 
 
 class Medication(_Model):
-    name: Annotated[Line, Field(min_length=1, max_length=200)]
-    dose: Annotated[Line, Field(max_length=100)] | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+    dose: Annotated[str, Field(max_length=100), AfterValidator(_one_line)] | None = None
 
 
 class StartBack(_Model):
@@ -234,10 +236,11 @@ class IntakeForm(_Model):
     red_flags: RedFlags
     medications: Annotated[list[Medication], Field(max_length=50, default_factory=list)]
     allergies: Annotated[
-        list[Annotated[Line, Field(min_length=1, max_length=200)]], Field(max_length=50, default_factory=list)
+        list[Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]],
+        Field(max_length=50, default_factory=list),
     ]
     start_back: StartBack | None = None
-    notes: Annotated[str, AfterValidator(_multi_line), Field(max_length=2000)] | None = None
+    notes: Annotated[str, Field(max_length=2000), AfterValidator(_multi_line)] | None = None
     custom: Annotated[dict[CustomKey, CustomValue], Field(max_length=50, default_factory=dict)]
 
 

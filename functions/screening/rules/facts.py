@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -179,19 +179,26 @@ def medicine_evidence(matches: Sequence[MedicineMatch], note: str | None = None)
     for m in matches:
         key = (m.index, m.drug)
         if key not in evidence:
-            evidence[key] = Evidence(
-                field=line(m.index, m.field),
-                value=None,
-                matched_drug=m.drug,
-                atc_code=m.atc_code,
-                atc_class=m.atc_class,
-                note=note,
-            )
+            evidence[key] = _medicine_entry(m, note)
     shown = list(evidence.values())
     if len(shown) <= MAX_MEDICINE_EVIDENCE:
         return shown
     hidden = len(shown) - MAX_MEDICINE_EVIDENCE
     return [*shown[:MAX_MEDICINE_EVIDENCE], pointer("medications", f"{hidden} more not shown: read the whole list")]
+
+
+@lru_cache(maxsize=4096)
+def _medicine_entry(match: MedicineMatch, note: str | None) -> Evidence:
+    """Evidence is immutable and a warm function sees the same matches again and again: build each one once (bounded,
+    since the line positions, drugs and notes are few)."""
+    return Evidence(
+        field=line(match.index, match.field),
+        value=None,
+        matched_drug=match.drug,
+        atc_code=match.atc_code,
+        atc_class=match.atc_class,
+        note=note,
+    )
 
 
 def class_word_evidence(words: Sequence[ClassWord]) -> list[Evidence]:

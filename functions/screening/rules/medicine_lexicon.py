@@ -167,8 +167,8 @@ class Index:
                 self.phrase_widths[words[0]] = max(len(words), self.phrase_widths.get(words[0], 0))
                 self.phrase_seconds[words[0]] = self.phrase_seconds.get(words[0], frozenset()) | {words[1]}
         cjk_names = sorted((name for names in self.cjk_terms.values() for name, _ in names), key=lambda n: (-len(n), n))
-        self.cjk_pattern = re.compile("|".join(map(re.escape, cjk_names))) if cjk_names else None
-        """Every CJK name, longest first: one scan finds them, the longest at each position."""
+        self.cjk_pattern = re.compile(trie_pattern(cjk_names)) if cjk_names else None
+        """Every CJK name: one scan finds them, the longest at each position."""
         self.cjk_by_name = {name: term for names in self.cjk_terms.values() for name, term in names}
         self.vocabulary = (
             frozenset(name for name in self.terms if " " not in name)
@@ -226,6 +226,35 @@ class Index:
         if self._spelling is None:
             self._spelling = SpellingIndex(self.fuzzy_names)
         return self._spelling
+
+
+_Trie = dict[str, "_Trie"]
+_END = ""
+"""The key marking that a name ends at this node of the trie (no character is the empty string)."""
+
+
+def trie_pattern(names: list[str]) -> str:
+    """A regular expression matching any of `names`, the longest at each position, as a trie: the engine tests one
+    character per branch instead of every name at every position (the alternation of 190 names longest first cost
+    ~50 µs per 200 characters of CJK text). Names matching at one position are prefixes of each other, so trying the
+    longer continuation before ending a name finds what the alternation longest first finds."""
+    trie: _Trie = {}
+    for name in names:
+        node = trie
+        for character in name:
+            node = node.setdefault(character, {})
+        node[_END] = {}
+    return _render(trie)
+
+
+def _render(node: _Trie) -> str:
+    branches = [re.escape(character) + _render(child) for character, child in sorted(node.items()) if character]
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    if _END in node:
+        return f"(?:{body})?"  # greedy: the longer name first, then the name ending here
+    return f"(?:{body})" if len(branches) > 1 else body
 
 
 def _group(name: str, what: str) -> MedicineGroup:

@@ -134,6 +134,10 @@ class _Form:
     """The misspelling budget of one form and the words already tried in it."""
 
     tried: dict[str, str | None] = field(default_factory=dict)
+    costs: dict[str, int] = field(default_factory=dict)
+    """The comparisons each tried word cost when it was first tried."""
+    asked: dict[str, None] = field(default_factory=dict)
+    """The words the current line asked the misspelling search about, in order (what a replay of the line charges)."""
     found: set[str] = field(default_factory=set)
     """The tried words that are misspellings of a name."""
     comparisons: int = 0
@@ -145,13 +149,32 @@ class _Form:
     """Fields whose reading depended on the misspelling search (so on what the form read before): never cached."""
 
     def replays(self, line: _Line) -> bool:
-        """Counts a remembered line's work, if it fits in what is left of the bounds (else it is read again)."""
+        """Counts a remembered line's work, if it fits in what is left of the bounds (else it is read again).
+
+        A line that asked the misspelling search was read with the budget never exhausted, where each word's answer
+        depends on the word alone; it is replayed only when the words new to this form leave the budget unexhausted
+        too (fewer than `FUZZY_WORDS` tried, comparisons within `FUZZY_COMPARISONS`), so reading it again would
+        charge the same and find the same."""
         if (
             self.characters + line.characters > CHARACTERS
             or self.parts + line.parts > PARTS
             or self.cjk_characters + line.cjk_characters > CJK_CHARACTERS
         ):
             return False
+        if line.misspellings:
+            if self.exhausted:
+                return False
+            new = [spelt for spelt in line.misspellings if spelt[0] not in self.tried]
+            if len(self.tried) + len(new) >= FUZZY_WORDS or (
+                self.comparisons + sum(cost for _, _, cost in new) > FUZZY_COMPARISONS
+            ):
+                return False
+            for word, name, cost in new:
+                self.tried[word] = name
+                self.costs[word] = cost
+                self.comparisons += cost
+                if name is not None:
+                    self.found.add(word)
         self.characters += line.characters
         self.parts += line.parts
         self.cjk_characters += line.cjk_characters
@@ -183,6 +206,7 @@ class _Form:
 
     def misspelt(self, word: str) -> str | None:
         if word in self.tried:
+            self.asked[word] = None
             return self.tried[word]
         if len(word) > _INDEX.longest_fuzzy:
             return None
@@ -203,6 +227,8 @@ class _Form:
             return None
         self.comparisons += cost
         self.tried[word] = name
+        self.costs[word] = cost
+        self.asked[word] = None
         if name is not None:
             self.found.add(word)
         return name
@@ -232,12 +258,12 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
         if line.kind == "allergy":
             allergy_lines.append(index)
             continue
-        matches = [MedicineMatch(index, where, d.drug, d.atc_code, d.atc_class, d.group) for where, d in line.drugs]
+        matches, written = line.at(index)
         if line.kind == "past":
             past.extend(matches)
         else:
             current.extend(matches)
-            class_words.extend(ClassWord(index, where, group, word) for where, group, word in line.class_words)
+            class_words.extend(written)
     return MedicationReading(tuple(current), tuple(past), tuple(class_words), tuple(allergy_lines), form.incomplete)
 
 
@@ -251,12 +277,29 @@ class _Line:
     characters: int
     parts: int
     cjk_characters: int
+    misspellings: tuple[tuple[str, str | None, int], ...]
+    """The words it asked the misspelling search about: (word, the name it misspells or None, comparisons)."""
+    _at: dict[int, tuple[tuple[MedicineMatch, ...], tuple[ClassWord, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Its matches and class words by position in the list, built once: at most one entry per position."""
+
+    def at(self, index: int) -> tuple[tuple[MedicineMatch, ...], tuple[ClassWord, ...]]:
+        """The line's matches and class words when it is form.medications[index]."""
+        found = self._at.get(index)
+        if found is None:
+            found = self._at[index] = (
+                tuple(MedicineMatch(index, where, d.drug, d.atc_code, d.atc_class, d.group) for where, d in self.drugs),
+                tuple(ClassWord(index, where, group, word) for where, group, word in self.class_words),
+            )
+        return found
 
 
 _read_lines: dict[tuple[str, str | None], _Line] = {}
-"""Lines already read in this process without the misspelling search ("Eliquis 5mg", "twice daily"): a warm function
-meets them again and again. Each is replayed with the work it cost, so a form's bounds, and its reading, never depend
-on this memory; a line whose reading consulted the misspelling search (or was cut) is never remembered."""
+"""Lines already read in this process ("Eliquis 5mg", "twice daily", "warfrin 3mg"): a warm function meets them again
+and again. Each is replayed with the work it cost, misspelling comparisons included, so a form's bounds, and its
+reading, never depend on this memory; a line read while the misspelling budget was exhausted (or cut) is never
+remembered."""
 
 
 def _read_line(medication: Medication, form: _Form) -> _Line:
@@ -264,7 +307,8 @@ def _read_line(medication: Medication, form: _Form) -> _Line:
     known = _read_lines.get(key)
     if known is not None and form.replays(known):
         return known
-    before = (form.consulted, form.incomplete, form.characters, form.parts, form.cjk_characters)
+    before = (form.consulted, form.exhausted, form.characters, form.parts, form.cjk_characters)
+    form.asked.clear()
     name_parts, name_until = _read(medication.name, "name", form)
     dose_parts, dose_until = _read(medication.dose, "dose", form)
     markers: set[Marker] = set().union(*(found.markers for _, found in name_parts + dose_parts))
@@ -274,10 +318,18 @@ def _read_line(medication: Medication, form: _Form) -> _Line:
         kind, drugs, words = "allergy", (), ()
     elif MARKER_PAST in markers or name_until or dose_until:
         kind, words = "past", ()
+    misspellings = tuple((word, form.tried[word], form.costs[word]) for word in form.asked)
     line = _Line(
-        kind, drugs, words, form.characters - before[2], form.parts - before[3], form.cjk_characters - before[4]
+        kind,
+        drugs,
+        words,
+        form.characters - before[2],
+        form.parts - before[3],
+        form.cjk_characters - before[4],
+        misspellings,
     )
-    if form.consulted == before[0] and not form.incomplete:  # read whole, and without the misspelling search
+    # Read whole, and either without the misspelling search or with its budget never exhausted.
+    if not form.incomplete and (form.consulted == before[0] or not (before[1] or form.exhausted)):
         if len(_read_lines) >= _REMEMBERED:
             _read_lines.clear()
         _read_lines[key] = line
