@@ -13,6 +13,13 @@ from tests.browser.api import LocalApi
 
 TOKEN_KEY = "intake-review.token"
 PRACTITIONER = "local-practitioner"
+
+
+def display_name(sub: str) -> str:
+    """The name the console shows for a local token's user: its verified email, as for a Cognito user."""
+    return f"{sub}@example.org"
+
+
 """Who `make token` signs in as: its `sub`, which the console shows and the history records as `by`."""
 ADMIN_GROUPS = ("practitioners", "clinic_admins")
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
-from tests.browser.console import PRACTITIONER, admin_token, cell, open_intake, show_queue, sign_in
+from tests.browser.console import PRACTITIONER, admin_token, cell, display_name, open_intake, show_queue, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +42,8 @@ def test_an_admin_reads_the_audit_trail_of_views_and_decisions_by_subject(page: 
     actions = [cell(row, "Action").inner_text() for row in rows.all()]
     who = [cell(row, "Who").inner_text() for row in rows.all()]
     assert actions == ["Intake view", "Decision", "Intake view"]
-    assert who[:2] == [f"{PRACTITIONER} ({PRACTITIONER})"] * 2
-    assert who[2] == f"{ADMIN} ({ADMIN})"
+    assert who[:2] == [f"{display_name(PRACTITIONER)} ({PRACTITIONER})"] * 2
+    assert who[2] == f"{display_name(ADMIN)} ({ADMIN})"
 
 
 def test_an_admin_erases_an_intake_after_giving_a_reason_and_confirming(page: Page, api: LocalApi) -> None:
@@ -78,4 +78,4 @@ def test_an_admin_erases_an_intake_after_giving_a_reason_and_confirming(page: Pa
     assert status == 410 and body["erased_at"]
     page.get_by_role("button", name="Show the audit trail").click()
     erasure = page.locator("#audit-trail tbody tr").filter(has_text="Erasure")
-    expect(cell(erasure, "Who")).to_have_text(f"{ADMIN} ({ADMIN})")
+    expect(cell(erasure, "Who")).to_have_text(f"{display_name(ADMIN)} ({ADMIN})")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
-from tests.browser.console import PRACTITIONER, TOKEN_KEY, cell, open_intake, row_of, show_queue, sign_in
+from tests.browser.console import PRACTITIONER, TOKEN_KEY, cell, display_name, open_intake, row_of, show_queue, sign_in
 from tests.support import appointment_at
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def test_the_queue_puts_the_most_urgent_first_and_a_decision_moves_the_intake_to
     stored = api.intake(critical_id)
     assert stored["status"] == "reviewed"
     assert [(h["decision"], h["note"], h["by"], h["by_name"]) for h in stored["history"]] == [
-        ("refer_to_doctor", "Sent to the GP for imaging first", "local-practitioner", PRACTITIONER)
+        ("refer_to_doctor", "Sent to the GP for imaging first", "local-practitioner", display_name(PRACTITIONER))
     ]
     page.get_by_role("button", name="Back to the queue").click()
     expect(row_of(page, warning_name)).to_have_count(1)
@@ -77,7 +77,9 @@ def test_a_stale_decision_shows_what_the_colleague_decided_and_reloads(page: Pag
     page.get_by_role("button", name="Record decision").click()
 
     alert = page.locator("#console-alert")
-    expect(alert).to_contain_text(f"Another practitioner ({PRACTITIONER}) recorded “Declined: not treating”")
+    expect(alert).to_contain_text(
+        f"Another practitioner ({display_name(PRACTITIONER)}) recorded “Declined: not treating”"
+    )
     expect(alert).to_contain_text("Patient cancelled the course")
     expect(alert).to_contain_text("your decision was not recorded")
     expect(page.locator("#detail-history li")).to_have_count(1)

@@ -177,6 +177,9 @@ export function questionOf(path) {
   const found = label(`q.${names.join(".")}`);
   const index = parts.find((part) => typeof part === "number");
   const item = index === undefined ? "" : `${names[0] === "medications" ? "Medicine" : "Item"} ${index + 1}`;
+  if (found && found.includes("{n}")) {
+    return found.replace("{n}", String(index === undefined ? "" : index + 1)); // the form's own numbering
+  }
   if (found) {
     return item ? `${found} (${item.toLowerCase()})` : found;
   }
