@@ -145,7 +145,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "functions/screening/contract/errors.py",
         "    return f\"{path or 'body'}[{'?' if position is None else position}]\"",
         "    return f\"{path or 'body'}[{key}]\"",
-        (_LEAKS,),
+        (f"{_INTAKE_API}::test_invalid_answers_are_422_naming_the_field_without_echoing_it[moto-<lambda>-body[8]]",),
     ),
     Mutation(
         "skip-the-group-check",
@@ -163,9 +163,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "functions/screening/handlers/access.py",
         "        return set(inner.split())",
         '        return set(inner.replace(",", " ").split())',
-        (
-            f"{_REVIEW_API}::test_every_practitioner_route_checks_the_claims_itself[moto-claims4-403-GET-/rules-/rules-None]",
-        ),
+        (f"{_REVIEW_API}::test_a_group_name_that_only_contains_the_word_is_403[moto-[former,practitioners]]",),
     ),
     Mutation(
         "replay-is-201",
