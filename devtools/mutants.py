@@ -103,7 +103,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         '"attribute_exists(id) AND #v = :expected AND #s <> :erased AND "',
         '"attribute_exists(id) AND :expected = :expected AND #s <> :erased AND "',
         (
-            f"{_REVIEW_API}::test_a_stale_expected_version_is_409_with_the_current_state_and_overwrites_nothing[moto]",
+            f"{_REVIEW_API}::test_a_decision_on_a_version_changed_since_it_was_read_is_refused_by_the_update_itself"
+            "[moto]",
             f"{_REVIEW_API}::test_two_concurrent_decisions_one_wins_one_conflicts[moto]",
         ),
     ),

@@ -11,9 +11,11 @@ import pytest
 from botocore.exceptions import ReadTimeoutError
 
 from screening.handlers import intake, review
+from screening.handlers.http import intake_store
 from screening.settings import get_settings
 from screening.store import intakes as store_module
-from screening.store.records import DYNAMODB_ITEM_LIMIT, iso, item_size
+from screening.store.errors import VersionConflict
+from screening.store.records import DYNAMODB_ITEM_LIMIT, Decision, iso, item_size
 from tests.conftest import TABLE, Aws
 from tests.support import (
     PRACTITIONER,
@@ -478,3 +480,15 @@ def test_a_decision_that_would_outgrow_the_item_limit_is_413_and_changes_nothing
     assert response.status == 413, "DynamoDB would refuse this update with a ValidationException: a 500"
     assert "Retry-After" not in response.headers
     assert aws.items() == before
+
+
+def test_a_decision_on_a_version_changed_since_it_was_read_is_refused_by_the_update_itself(aws: Aws) -> None:
+    """The handler checks the version it read; between that read and the write a colleague may decide, and only the
+    update's own condition stops the second decision from overwriting the first (no lost update)."""
+    intake_id = submit(example_form())
+    assert decide(intake_id, 1, "refer_to_doctor", "imaging first").status == 200
+    stale = Decision(decision="declined", note="n", by="p-2", by_name="p-2", at=iso(datetime.now()), request_token="x")
+    with pytest.raises(VersionConflict):
+        intake_store().record_review(intake_id, expected_version=1, entry=stale)
+    [item] = aws.items()
+    assert [entry["M"]["decision"]["S"] for entry in item["history"]["L"]] == ["refer_to_doctor"]
