@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +15,12 @@ from screening.contract.intake import Medication
 from screening.rules import medicine_spelling, medicines
 from screening.rules.medicines import (
     CHARACTERS,
+    CJK_CHARACTERS,
     FUZZY_COMPARISONS,
     FUZZY_WORDS,
     LEXICON_PATH,
+    PARTS,
+    UNICODE_CHARACTERS,
     ClassWord,
     MedicationReading,
     MedicineMatch,
@@ -213,9 +217,9 @@ class TestBoundedWork:
         calls = Counter[str]()
         real = medicine_spelling.compare
 
-        def counted(key: str, blind: str, candidate: str, budget: int) -> int | None:
+        def counted(key: str, blind: str, candidate: str, candidate_blind: str, budget: int) -> int | None:
             calls["compared"] += 1
-            return real(key, blind, candidate, budget)
+            return real(key, blind, candidate, candidate_blind, budget)
 
         monkeypatch.setattr(medicine_spelling, "compare", counted)
         monkeypatch.setattr(medicines, "_remembered", {})
@@ -272,3 +276,27 @@ class TestBoundedWork:
         assert reading.incomplete and [m.drug for m in reading.current] == ["apixaban"]
         short = read_medications(lines[:10] + lines[-1:])  # the line cut off above is read whole when it fits
         assert not short.incomplete and [m.drug for m in short.current] == ["apixaban", "warfarin"]
+
+    def test_the_clinical_basis_states_the_bounds_the_reader_uses(self) -> None:
+        basis = " ".join(
+            (Path(__file__).resolve().parents[2] / "docs" / "clinical-basis.md").read_text("utf-8").split()
+        )
+        phrases = [
+            f"({FUZZY_WORDS} unknown words, {FUZZY_COMPARISONS} comparisons)",
+            f"{CHARACTERS:,} characters of names and doses",
+            f"{UNICODE_CHARACTERS:,} of them in fields that are not plain ASCII",
+            f"{PARTS} parts",
+            f"{CJK_CHARACTERS:,} characters of Chinese or Japanese",
+        ]
+        assert [phrase for phrase in phrases if phrase not in basis] == []
+
+    def test_text_past_the_non_ascii_bound_is_not_read_and_the_reading_says_so(self) -> None:
+        # Filler lines with accents (so not ASCII) made of dose words alone; after the bound the ASCII line is still
+        # read, the accented one is not.
+        filler = Medication(name=" ".join(["1 comprimido al día por la mañana"] * 5))
+        over = UNICODE_CHARACTERS // len(filler.name) + 1
+        lines = [*[filler] * over, Medication(name="warfarin"), Medication(name="warfarína")]
+        reading = read_medications(lines)
+        assert reading.incomplete and [(m.index, m.drug) for m in reading.current] == [(over, "warfarin")]
+        short = read_medications([*lines[: over - 2], *lines[-2:]])
+        assert not short.incomplete and [m.drug for m in short.current] == ["warfarin", "warfarin"]

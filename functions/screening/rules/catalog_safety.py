@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 
 from screening.contract.screening import Category, Evidence, Severity
+from screening.rules import medicines
 from screening.rules.builders import CLARIFY, UNSURE_SOURCE, answered, continued, question_rules, unsure_notes
 from screening.rules.facts import (
     CLASS_WORDS,
@@ -608,7 +609,13 @@ SAFETY_RULES: tuple[Rule, ...] = (
         Category.MEDICATION_LIST,
         Severity.WARNING,
         "Medication list too long to read fully: check by hand",
-        "the medicine reader's bounded misspelling search was cut short for this form",
+        (
+            "a bound of the medicine reader cut in for this form: more than "
+            f"{medicines.FUZZY_WORDS} unknown words or {medicines.FUZZY_COMPARISONS} comparisons for the misspelling "
+            f"search, or more text than it reads ({medicines.CHARACTERS:,} characters of names and doses, "
+            f"{medicines.UNICODE_CHARACTERS:,} of them in fields that are not plain ASCII, {medicines.PARTS} parts, "
+            f"{medicines.CJK_CHARACTERS:,} characters of Chinese or Japanese)"
+        ),
         "Read the whole medication list by hand for blood thinners, immunosuppressants, chemotherapy and steroids",
         "precautionary: a list the screen could not read fully may hide a medicine that changes treatment",
         _list_incomplete,

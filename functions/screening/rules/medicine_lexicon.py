@@ -144,6 +144,8 @@ class Index:
             local = class_word.get("local_forms", False)
             self._add(class_word["names"], Term(class_group=group, class_word=class_word["word"], local_forms=local))
         self.markers, self.cjk_markers = self._markers(lexicon)
+        self.marker_heads = frozenset(word.split()[0] for word in self.markers if " " in word)
+        """First words of the markers of two words ("no longer"): only these look at the word after them."""
         self.negate_after = frozenset(lexicon["negation"]["after"])
         self.negate_before = frozenset(lexicon["negation"]["before"])
         self.separators = frozenset(lexicon["separators"])

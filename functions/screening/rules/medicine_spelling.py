@@ -142,10 +142,10 @@ def within_edits(typed: str, name: str, budget: int) -> bool:
     )
 
 
-def compare(key: str, blind: str, candidate: str, budget: int) -> int | None:
+def compare(key: str, blind: str, candidate: str, candidate_blind: str, budget: int) -> int | None:
     """Half-edits from a typed sound key to a candidate name's key, if within the budget: first the vowel-blind keys
     with plain edits (vowel slips vanish there, so this must hold, and it is cheap), then the weighted distance."""
-    if not within_edits(blind, vowel_blind(candidate), budget):
+    if not within_edits(blind, candidate_blind, budget):
         return None
     return half_edits(key, candidate, budget)
 
@@ -154,18 +154,20 @@ class SpellingIndex:
     """The lexicon's single-word names of 5 letters or more, reachable by their misspellings."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._names: dict[str, tuple[str, int, frozenset[str]]] = {}
-        """Sound key -> (the shortest, then first, name that sounds so, its edit budget, the key's consonants)."""
+        self._names: dict[str, tuple[str, int, frozenset[str], str]] = {}
+        """Sound key -> (the shortest, then first, name that sounds so, its edit budget, the key's consonants, the
+        key's vowel-blind form)."""
         for name in sorted(names, key=lambda n: (len(n), n)):
             if len(name) >= MIN_FUZZY_LENGTH:
                 key = sound_key(name)
-                self._names.setdefault(key, (name, edit_budget(len(name)), frozenset(key) - _VOWEL_LETTERS))
+                if key not in self._names:
+                    consonants = frozenset(key) - _VOWEL_LETTERS
+                    self._names[key] = (name, edit_budget(len(name)), consonants, vowel_blind(key))
         self._one: dict[str, set[str]] = {}
         self._prefix: dict[str, set[str]] = {}
         self._suffix: dict[str, set[str]] = {}
         self.longest = max((len(key) for key in self._names), default=0)
-        for key, (_, budget, _) in self._names.items():
-            blind = vowel_blind(key)
+        for key, (_, budget, _, blind) in self._names.items():
             if budget == 1:
                 for deleted in _deletions(blind):
                     self._one.setdefault(deleted, set()).add(key)
@@ -188,36 +190,36 @@ class SpellingIndex:
             return exact[0], 0
         consonants = frozenset(key) - _VOWEL_LETTERS
         blind = vowel_blind(key)
-        compared: list[tuple[str, str, int]] = []
-        for candidate in self._candidates(blind):
-            name, budget, name_consonants = self._names[candidate]
-            # An edit adds or removes at most one consonant on each side: a set test discards most candidates.
-            if abs(len(candidate) - len(key)) <= budget and len(consonants ^ name_consonants) <= 2 * budget:
-                compared.append((candidate, name, budget))
+        names = self._names
+        size = len(key)
+        # An edit adds or removes at most one consonant on each side: a set test discards most candidates.
+        compared = [
+            (candidate, entry)
+            for candidate in self._candidates(blind)
+            if abs(len(candidate) - size) <= (entry := names[candidate])[1]
+            and len(consonants ^ entry[2]) <= 2 * entry[1]
+        ]
         if len(compared) > allowance:
             return None, len(compared)
         best: tuple[int, int, str] | None = None
-        for candidate, name, budget in compared:
-            cost = compare(key, blind, candidate, budget)
+        for candidate, (name, budget, _, name_blind) in compared:
+            cost = compare(key, blind, candidate, name_blind, budget)
             if cost is not None and (best is None or (cost, len(name), name) < best):
                 best = (cost, len(name), name)
         return (best[2] if best else None), len(compared)
 
     def _candidates(self, blind: str) -> set[str]:
-        one, prefix, suffix = self._one, self._prefix, self._suffix
+        """The names indexed under a deletion of this key (one-edit names) or of one of its halves (two-edit names),
+        the halves split at each point near its middle: sets of deletions intersected with the indexes in C."""
         found: set[str] = set()
-        for deleted in _deletions(blind):
-            hit = one.get(deleted)
-            if hit:
-                found |= hit
+        for hits in map(self._one.get, self._one.keys() & _deletions(blind)):
+            found |= hits  # type: ignore[arg-type]
         middle = len(blind) // 2
-        for split in range(max(1, middle - 2), min(len(blind), middle + 3)):
-            for deleted in _deletions(blind[:split]):
-                hit = prefix.get(deleted)
-                if hit:
-                    found |= hit
-            for deleted in _deletions(blind[split:]):
-                hit = suffix.get(deleted)
-                if hit:
-                    found |= hit
+        splits = range(max(1, middle - 2), min(len(blind), middle + 3))
+        heads = {deleted for split in splits for deleted in _deletions(blind[:split])}
+        tails = {deleted for split in splits for deleted in _deletions(blind[split:])}
+        for hits in map(self._prefix.get, self._prefix.keys() & heads):
+            found |= hits  # type: ignore[arg-type]
+        for hits in map(self._suffix.get, self._suffix.keys() & tails):
+            found |= hits  # type: ignore[arg-type]
         return found

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SYMBOLS = re.compile("[™®©℠]")
 _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -51,9 +51,9 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One part of a written line: its words in order, and the joined form of each hyphenated run of words."""
+class Part(NamedTuple):
+    """One part of a written line: its words in order, and the joined form of each hyphenated run of words (a tuple:
+    a long list has two hundred parts, and a tuple is the cheapest thing to make)."""
 
     words: list[str]
     joined: dict[int, tuple[str, int]]
@@ -73,6 +73,13 @@ def parts(folded: str, separators: frozenset[str], limit: int) -> list[Part]:
 
 
 def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
+    spaced = chunk.split()
+    plain = "".join(spaced)
+    if plain.isascii() and plain.isalpha() and separators.isdisjoint(spaced):
+        # Plain words between spaces (most of any list): each is a word as it stands, found in C.
+        if spaced:
+            result.append(Part(spaced, {}))
+        return
     words: list[str] = []
     joined: dict[int, tuple[str, int]] = {}
     for written in _TOKEN.findall(chunk):

@@ -8,10 +8,10 @@ them ("ASA 81mg", not "metformin AC"), Chinese and Japanese names as substrings 
 that is neither a known other medicine, a real word near a name (medicine_guards.json) nor a dose or marker word is
 tried as a misspelling (medicine_spelling.py), within a budget per form (`FUZZY_WORDS` distinct words and
 `FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. A form's text is read up to
-`CHARACTERS` characters, `PARTS` parts and `CJK_CHARACTERS` characters of Chinese or Japanese. When the budget cuts in,
-the reading says so (`incomplete`) and the screening asks for the list to be checked by hand. The outcome is
-deterministic: the process-wide memories of misspellings and of lines read before only save time, since each form is
-charged their work.
+`CHARACTERS` characters, `UNICODE_CHARACTERS` of them in fields that are not plain ASCII, `PARTS` parts and
+`CJK_CHARACTERS` characters of Chinese or Japanese. When a bound cuts in, the reading says so (`incomplete`) and the
+screening asks for the list to be checked by hand. The outcome is deterministic: the process-wide memories of
+misspellings and of lines read before only save time, since each form is charged their work.
 
 Import cost: reading medicines.json and medicine_guards.json and building the exact tables takes 4-6 ms of CPU
 (`load()`, measured with process_time on the loaded development machine); the misspelling index (10-16 ms) is built
@@ -57,6 +57,7 @@ __all__ = [
     "FUZZY_WORDS",
     "LEXICON_PATH",
     "PARTS",
+    "UNICODE_CHARACTERS",
     "ClassWord",
     "MedicationReading",
     "MedicineGroup",
@@ -76,6 +77,10 @@ PARTS = 200
 """Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
 CJK_CHARACTERS = 1000
 """Characters of Chinese or Japanese text per form scanned for names: a long list in Chinese has a few hundred."""
+UNICODE_CHARACTERS = 2000
+"""Characters of fields that are not plain ASCII read per form (accents, other scripts, full-width letters): Unicode
+normalisation costs up to 150 ns a character (kana with voiced marks, half-width forms), ASCII nothing. A list in
+Spanish or Chinese as patients write it has a few hundred."""
 _REMEMBERED = 4096
 """Entries in each process-wide memory (misspellings, lines) before it is emptied and refilled."""
 _PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
@@ -117,8 +122,8 @@ class MedicationReading:
     allergy_lines: tuple[int, ...]
     """Lines naming an allergy or intolerance: not medicines taken."""
     incomplete: bool
-    """A bound of the reading cut in for this form (misspelling search, characters, parts or CJK characters): part
-    of the list was not read fully."""
+    """A bound of the reading cut in for this form (misspelling search, characters, non-ASCII characters, parts or CJK
+    characters): part of the list was not read fully."""
 
 
 _INDEX: Index = load()
@@ -142,6 +147,7 @@ class _Form:
     """The tried words that are misspellings of a name."""
     comparisons: int = 0
     cjk_characters: int = 0
+    unicode_characters: int = 0
     parts: int = 0
     characters: int = 0
     incomplete: bool = False
@@ -159,6 +165,7 @@ class _Form:
             self.characters + line.characters > CHARACTERS
             or self.parts + line.parts > PARTS
             or self.cjk_characters + line.cjk_characters > CJK_CHARACTERS
+            or self.unicode_characters + line.unicode_characters > UNICODE_CHARACTERS
         ):
             return False
         if line.misspellings:
@@ -178,6 +185,7 @@ class _Form:
         self.characters += line.characters
         self.parts += line.parts
         self.cjk_characters += line.cjk_characters
+        self.unicode_characters += line.unicode_characters
         return True
 
     @property
@@ -189,19 +197,24 @@ class _Form:
         """Of a part's unknown words: the misspellings found (within the budget), and the words in a script written
         without spaces, to be scanned for names (within their own budget of characters)."""
         misspelt: dict[str, Term] = {}
-        cjk: set[str] = set()
-        for word in sorted(words):
-            if is_cjk(word):
-                self.cjk_characters += len(word)
-                if self.cjk_characters > CJK_CHARACTERS:
-                    self.incomplete = True
-                else:
-                    cjk.add(word)
-            elif len(word) >= MIN_FUZZY_LENGTH:
-                self.consulted += 1
-                name = self.misspelt(word)
-                if name is not None:
-                    misspelt[word] = _INDEX.terms[name]
+        cjk = {word for word in words if is_cjk(word)}
+        spelt = sorted(word for word in words - cjk if len(word) >= MIN_FUZZY_LENGTH)
+        self.consulted += len(spelt)
+        if self.exhausted and spelt:
+            # No new word is tried any more: only the words tried before can still name something (set lookups).
+            untried = set(spelt) - self.tried.keys()
+            if any(len(word) <= _INDEX.longest_fuzzy for word in untried):
+                self.incomplete = True
+            spelt = [word for word in spelt if word in self.tried]
+        for word in spelt:
+            name = self.misspelt(word)
+            if name is not None:
+                misspelt[word] = _INDEX.terms[name]
+        for word in sorted(cjk):  # after the others, whose misspelling search a CJK overflow must not cut
+            self.cjk_characters += len(word)
+            if self.cjk_characters > CJK_CHARACTERS:
+                self.incomplete = True
+                cjk.discard(word)
         return misspelt, cjk
 
     def misspelt(self, word: str) -> str | None:
@@ -254,6 +267,8 @@ def read_medications(medications: Sequence[Medication]) -> MedicationReading:
     class_words: list[ClassWord] = []
     allergy_lines: list[int] = []
     for index, medication in enumerate(medications):
+        if form.characters > CHARACTERS:
+            break  # past the bound no field is read (`_read`): the remaining lines would say nothing
         line = _read_line(medication, form)
         if line.kind == "allergy":
             allergy_lines.append(index)
@@ -277,6 +292,7 @@ class _Line:
     characters: int
     parts: int
     cjk_characters: int
+    unicode_characters: int
     misspellings: tuple[tuple[str, str | None, int], ...]
     """The words it asked the misspelling search about: (word, the name it misspells or None, comparisons)."""
     _at: dict[int, tuple[tuple[MedicineMatch, ...], tuple[ClassWord, ...]]] = field(
@@ -307,7 +323,7 @@ def _read_line(medication: Medication, form: _Form) -> _Line:
     known = _read_lines.get(key)
     if known is not None and form.replays(known):
         return known
-    before = (form.consulted, form.exhausted, form.characters, form.parts, form.cjk_characters)
+    before = (form.consulted, form.exhausted, form.characters, form.parts, form.cjk_characters, form.unicode_characters)
     form.asked.clear()
     name_parts, name_until = _read(medication.name, "name", form)
     dose_parts, dose_until = _read(medication.dose, "dose", form)
@@ -326,6 +342,7 @@ def _read_line(medication: Medication, form: _Form) -> _Line:
         form.characters - before[2],
         form.parts - before[3],
         form.cjk_characters - before[4],
+        form.unicode_characters - before[5],
         misspellings,
     )
     # Read whole, and either without the misspelling search or with its budget never exhausted.
@@ -364,6 +381,11 @@ def _read(text: str | None, where: Field, form: _Form) -> tuple[list[tuple[Field
     if form.characters > CHARACTERS:
         form.incomplete = True
         return [], False
+    if not text.isascii():
+        form.unicode_characters += len(text)
+        if form.unicode_characters > UNICODE_CHARACTERS:
+            form.incomplete = True
+            return [], False
     return _read_fresh(text, where, form)
 
 
@@ -379,7 +401,8 @@ def _read_fresh(text: str, where: Field, form: _Form) -> tuple[list[tuple[Field,
     if form.parts > PARTS:
         form.incomplete = True
         return [], until
-    return [(where, _read_part(part, where, form)) for part in found], until
+    read = [(where, _read_part(part, where, form)) for part in found]
+    return [(where, said) for where, said in read if said is not None], until
 
 
 def _worth_reading(folded: str, form: _Form) -> bool:
@@ -402,62 +425,81 @@ def _worth_reading(folded: str, form: _Form) -> bool:
     return True
 
 
-def _read_part(part: Part, where: Field, form: _Form) -> _Found:
-    """The terms and markers of one part. Set operations first pick the few words worth a closer look (exact names,
-    phrase heads, markers, acronyms, and unknown words the misspelling budget still allows), so the bulk of a long
-    text costs no Python work per word."""
+def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
+    """The terms and markers of one part (None when it has none). Set operations first pick the few words worth a
+    closer look (exact names, phrase heads, markers, acronyms, and unknown words the misspelling budget still allows),
+    so the bulk of a long text costs no Python work per word."""
     index = _INDEX
-    words, joined = part.words, part.joined
-    found = _Found()
+    words, joined = part
     distinct = set(words)
     hits = distinct & index.vocabulary
-    misspelt, cjk = form.unknown(distinct - hits - index.plain_words)
+    unknown = distinct - hits
+    misspelt, cjk = form.unknown(unknown - index.plain_words) if unknown else ({}, set())
     if not hits and not joined and not misspelt and not cjk:
-        return found
+        return None
+    found = _Found()
     negated: list[Term] = []
-    position = 0
     count = len(words)
-    while position < count:
-        word = words[position]
-        width = 1
-        term: Term | None = None
-        if position in joined:
-            whole, pieces = joined[position]
-            term = index.terms.get(whole) or _acronym(whole, words, position, pieces, where)
-            if term is not None:
-                width = pieces
+    # Only the words picked above (and hyphenated runs) can say anything: the loop visits those positions alone.
+    picked = hits | cjk | misspelt.keys()
+    positions = [position for position, word in enumerate(words) if word in picked]
+    if joined:
+        positions = sorted(joined.keys() | positions)
+    after = 0
+    for position in positions:
+        if position < after:
+            continue  # inside the phrase, marker or hyphenated run just read
+        term, width = _term_at(part, position, hits, where, found)
         if term is None:
-            if word in hits:
-                marker = index.markers.get(word)
-                if position + 1 < count:
-                    two = index.markers.get(f"{word} {words[position + 1]}")
-                    if two is not None:
-                        marker, width = two, 2
-                if marker is not None:
-                    found.markers.add(marker)
-                    position += width
-                    continue
-                term = index.terms.get(word) or _acronym(word, words, position, 1, where)
-                if word in index.phrase_widths:
-                    phrase = _phrase(words, position)
-                    if phrase is not None:
-                        term, width = phrase
-            elif word in cjk:
+            word = words[position]
+            if word in cjk:
                 _read_cjk(word, found)
             else:
                 term = misspelt.get(word)
         if term is not None:
-            after = position + width
-            if (after < count and words[after] in index.negate_after) or (
+            end = position + width
+            if (end < count and words[end] in index.negate_after) or (
                 position > 0 and words[position - 1] in index.negate_before
             ):
                 negated.append(term)
             else:
                 found.terms.append(term)
-        position += width
+        after = position + width
     if negated:
         found.terms = [term for term in found.terms if term not in negated]
     return found
+
+
+def _term_at(part: Part, position: int, hits: set[str], where: Field, found: _Found) -> tuple[Term | None, int]:
+    """What the lexicon says starts at words[position] and how many words it takes: a hyphenated run joined, a
+    marker (added to `found`, no term), a name, an acronym or the longest phrase."""
+    index = _INDEX
+    words, joined = part
+    if position in joined:
+        whole, pieces = joined[position]
+        term = index.terms.get(whole) or _acronym(whole, words, position, pieces, where)
+        if term is not None:
+            return term, pieces
+    word = words[position]
+    if word not in hits:
+        return None, 1
+    marker = index.markers.get(word)
+    width = 1
+    if word in index.marker_heads and position + 1 < len(words):
+        two = index.markers.get(f"{word} {words[position + 1]}")
+        if two is not None:
+            marker, width = two, 2
+    if marker is not None:
+        found.markers.add(marker)
+        return None, width
+    term = index.terms.get(word)
+    if term is None and word in index.acronyms:
+        term = _acronym(word, words, position, 1, where)
+    if word in index.phrase_widths:
+        phrase = _phrase(words, position)
+        if phrase is not None:
+            return phrase
+    return term, 1
 
 
 def _acronym(word: str, words: list[str], position: int, width: int, where: Field) -> Term | None:
