@@ -15,6 +15,8 @@ PIP_QUIET := 2> >(grep -v 'is ignored: it is neither' >&2)
 RUN_STAMP := $(VENV)/.run-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PYTEST_ARGS ?=
+# Browser-test workers: each runs whole modules (their local stack is per module); two fill two cores, as pages wait.
+BROWSER_WORKERS ?= 2
 # `make test`'s Python tests: everything but the browser and template tests, which have their own steps.
 PYTHON_TESTS := -m 'not browser and not infra'
 # `make check`: the inner loop, without the load, leak and fault runs of tests/stress.
@@ -89,17 +91,20 @@ configure: $(RUN_STAMP) ## stamp clinic.json (the clinic's details) into web/ind
 
 # --- checking -----------------------------------------------------------------------------------------------------
 
-# Two phases on two cores. First the tool installs (network and disk: SAM CLI, checkov, Chromium, node tools) run in
-# the background, their lines marked [tools], while the Python checks run one after the other in the foreground, so
-# pytest has both cores; a failure in either still waits for the other and fails the run. Then the steps that need
-# those tools.
+# Two phases on two cores. Phase 1: the project venv first (both phases use it), then the tool installs (network
+# and disk: SAM CLI, checkov, Chromium, node tools) run in the background followed by the template checks and ESLint,
+# their lines marked [side], while the Python checks run in the foreground with both cores; a failure in either
+# still waits for the other and fails the run. Phase 2: the browser tests, two workers, then the mutations, two at a
+# time in scratch copies of the tree.
 test: ## everything CI runs (coverage floor included)
-	$(call step,test: phase 1 of 2: Python checks while the tools install)
-	@( $(MAKE) --no-print-directory tools browser-tools 2>&1 | sed -u 's/^/[tools] /' ) & installs=$$!; status=0; \
+	$(call step,test: phase 1 of 2: Python checks while the tools install and the template is checked)
+	@$(MAKE) --no-print-directory install
+	@( ( $(MAKE) --no-print-directory tools browser-tools node-tools && \
+	     $(MAKE) --no-print-directory lint-js test-infra ) 2>&1 | sed -u 's/^/[side] /' ) & side=$$!; status=0; \
 	$(MAKE) --no-print-directory lint typecheck check-generated test-python PYTEST_COV=1 || status=$$?; \
-	wait $$installs || status=$$?; exit $$status
-	$(call step,test: phase 2 of 2: JS lint then template and browser tests)
-	@$(MAKE) --no-print-directory lint-js test-infra test-browser mutants
+	wait $$side || status=$$?; exit $$status
+	$(call step,test: phase 2 of 2: browser tests then the mutations)
+	@$(MAKE) --no-print-directory test-browser mutants
 	$(call step,make test: all checks passed)
 
 check: $(DEV_STAMP) doc-checkers dynalite ## the inner loop: lint (Python, JS), types, generated files, unit/integration/contract tests
@@ -162,9 +167,9 @@ browser-tools: ## Debian Chromium and the node tools (axe-core) for the browser 
 	$(call step,browser-tools: chromium)
 	@scripts/install-browser.sh
 
-test-browser: $(DEV_STAMP) browser-tools doc-checkers ## the web pages in headless Chromium (Playwright)
-	$(call step,test-browser: pytest -m browser)
-	@$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+test-browser: $(DEV_STAMP) browser-tools doc-checkers ## the web pages in headless Chromium (Playwright), BROWSER_WORKERS at once
+	$(call step,test-browser: pytest -m browser -n $(BROWSER_WORKERS))
+	@$(VENV)/bin/pytest -m browser -n $(BROWSER_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 clean: ## remove venvs, build output and caches
 	rm -rf $(VENV) .tools .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage

@@ -2,11 +2,14 @@
 
 Each mutation replaces one exact snippet of one file and runs only the tests named for it. A snippet that is not
 found exactly once is an error, so the list stays true as the code changes: update the snippet with the code. The
-tests are first run once on the unchanged code (a test that fails anyway proves nothing). The file is always
-restored, byte for byte and with its modification time, on success, failure, Ctrl-C or SIGTERM. Exit status 0 when
-every mutation was caught, 1 when one survived, 2 when the list or the baseline is wrong.
+tests are first run once on the unchanged code (a test that fails anyway proves nothing). Mutations are made in
+scratch copies of the tree (one per job, with this tree's .tools), never in the working tree, so `make test` can run
+them while other tests use the tree, and an interrupted run leaves nothing changed; within a copy the file is
+restored, byte for byte and with its modification time, before the next mutation. Exit status 0 when every
+mutation was caught, 1 when one survived, 2 when the list or the baseline is wrong.
 
-    python -m devtools.mutants            # all
+    python -m devtools.mutants            # all, two at a time
+    python -m devtools.mutants --jobs 1   # one at a time
     python -m devtools.mutants --list     # the mutations and their tests
     python -m devtools.mutants drop-put-condition replay-is-201   # some, by name
 """
@@ -15,11 +18,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +35,11 @@ from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_TIMEOUT_S = 600
+JOBS = 2
+"""Mutations tested at once: each pytest run is mostly one core's work (startup, imports, a few tests)."""
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", ".tools", ".aws-sam", "__pycache__", ".*_cache", ".hypothesis", ".coverage*", "node_modules"
+)
 
 
 @dataclass(frozen=True)
@@ -240,9 +253,9 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def mutated(mutation: Mutation) -> Iterator[None]:
-    """The file with the snippet replaced, restored afterwards whatever happens (its bytes and its mtime)."""
-    path = ROOT / mutation.file
+def mutated(mutation: Mutation, tree: Path) -> Iterator[None]:
+    """The file in `tree` with the snippet replaced, restored afterwards whatever happens (its bytes and mtime)."""
+    path = tree / mutation.file
     original = path.read_bytes()
     stat = path.stat()
     text = original.decode()
@@ -259,39 +272,93 @@ def mutated(mutation: Mutation) -> Iterator[None]:
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def run_tests(tests: Sequence[str]) -> int:
+@contextmanager
+def scratch_trees(count: int) -> Iterator[list[Path]]:
+    """`count` copies of the tree (sources, tests, docs, web; not .git, .venv or caches), each with this tree's
+    .tools (dynalite, the FHIR schema) linked in, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="mutants-") as folder:
+        trees = []
+        for number in range(count):
+            tree = Path(folder) / f"tree-{number}"
+            shutil.copytree(ROOT, tree, ignore=_NOT_COPIED, symlinks=True)
+            if (ROOT / ".tools").exists():
+                (tree / ".tools").symlink_to((ROOT / ".tools").resolve(), target_is_directory=True)
+            trees.append(tree)
+        yield trees
+
+
+_running: set[subprocess.Popen[bytes]] = set()
+_running_lock = threading.Lock()
+
+
+def run_tests(tests: Sequence[str], tree: Path) -> int:
+    """pytest on `tree`'s tests with `tree`'s code first on the path (the venv's own path entry names this tree)."""
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", "--no-header"]
-    return subprocess.run(
+    path = os.pathsep.join(filter(None, (str(tree / "functions"), str(tree), os.environ.get("PYTHONPATH"))))
+    with subprocess.Popen(
         [*command, *tests],
-        check=False,
-        cwd=ROOT,
-        timeout=TEST_TIMEOUT_S,
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": path},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    ).returncode
+    ) as process:
+        with _running_lock:
+            _running.add(process)
+        try:
+            return process.wait(timeout=TEST_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise MutationError(f"pytest {' '.join(tests)} ran longer than {TEST_TIMEOUT_S} s") from None
+        finally:
+            with _running_lock:
+                _running.discard(process)
 
 
-def check(mutations: Sequence[Mutation]) -> list[Outcome]:
+def _stop_running() -> None:
+    with _running_lock:
+        for process in _running:
+            process.kill()
+
+
+def check(mutations: Sequence[Mutation], jobs: int = JOBS) -> list[Outcome]:
     for mutation in mutations:  # every snippet first: a stale list fails before anything runs
         source = (ROOT / mutation.file).read_text(encoding="utf-8")
         if source.count(mutation.original) != 1:
             raise MutationError(f"{mutation.name}: the snippet is not found exactly once in {mutation.file}")
     baseline = sorted({test for mutation in mutations for test in mutation.tests})
-    started = time.perf_counter()
-    if run_tests(baseline) != 0:
-        raise MutationError(f"the guarding tests fail without any mutation: pytest {' '.join(baseline)}")
-    print(f"baseline: {len(baseline)} test selections pass unmutated ({time.perf_counter() - started:.0f} s)")
-    outcomes = []
-    for mutation in mutations:
+    with scratch_trees(max(1, min(jobs, len(mutations)))) as trees:
         started = time.perf_counter()
-        with mutated(mutation):
-            status = run_tests(mutation.tests)
-        if status not in (0, 1):
-            raise MutationError(f"{mutation.name}: pytest exited {status} (not a test failure: an error)")
-        outcome = Outcome(mutation, caught=status == 1, seconds=time.perf_counter() - started)
-        print(f"  {mutation.name}: {'caught' if outcome.caught else 'SURVIVED'} ({outcome.seconds:.0f} s)", flush=True)
-        outcomes.append(outcome)
-    return outcomes
+        if run_tests(baseline, trees[0]) != 0:
+            raise MutationError(f"the guarding tests fail without any mutation: pytest {' '.join(baseline)}")
+        print(f"baseline: {len(baseline)} test selections pass unmutated ({time.perf_counter() - started:.0f} s)")
+        free: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        for tree in trees:
+            free.put(tree)
+
+        def attempt(mutation: Mutation) -> Outcome:
+            tree = free.get()
+            try:
+                started = time.perf_counter()
+                with mutated(mutation, tree):
+                    status = run_tests(mutation.tests, tree)
+            finally:
+                free.put(tree)
+            if status not in (0, 1):
+                raise MutationError(f"{mutation.name}: pytest exited {status} (not a test failure: an error)")
+            outcome = Outcome(mutation, caught=status == 1, seconds=time.perf_counter() - started)
+            verdict = "caught" if outcome.caught else "SURVIVED"
+            print(f"  {mutation.name}: {verdict} ({outcome.seconds:.0f} s)", flush=True)
+            return outcome
+
+        with ThreadPoolExecutor(max_workers=len(trees)) as pool:
+            futures = [pool.submit(attempt, mutation) for mutation in mutations]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                _stop_running()
+                raise
 
 
 def table(outcomes: Sequence[Outcome]) -> str:
@@ -313,6 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("names", nargs="*", help="run only these mutations")
     parser.add_argument("--list", action="store_true", help="print the mutations and their tests, run nothing")
+    parser.add_argument("--jobs", type=int, default=JOBS, help=f"mutations tested at once (default {JOBS})")
     args = parser.parse_args(argv)
     by_name = {mutation.name: mutation for mutation in MUTATIONS}
     unknown = [name for name in args.names if name not in by_name]
@@ -326,12 +394,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started = time.perf_counter()
     try:
-        outcomes = check(selected)
+        outcomes = check(selected, args.jobs)
     except MutationError as error:
         print(f"mutants: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("mutants: interrupted; the mutated file was restored", file=sys.stderr)
+        print("mutants: interrupted; the working tree was never changed", file=sys.stderr)
         return 130
     print(table(outcomes))
     survived = [o.mutation.name for o in outcomes if not o.caught]

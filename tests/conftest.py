@@ -1,8 +1,11 @@
 """Fixtures for every suite: a clean environment and, for integration tests, the template's table on a DynamoDB.
 
 Every test that stores anything runs twice, on moto and on dynalite (`dynamodb_backend`, ids `moto` / `dynalite`):
-two independent implementations of DynamoDB. dynalite decides racing conditional writes per key as DynamoDB does;
-moto's in-process backend does not lock, so on moto the fixtures serialise its writes. SNS and SQS are moto's on both.
+two independent implementations of DynamoDB. Browser tests marked `page` (the page itself: rendering, languages,
+drafts, keyboard, axe, sign-in) run on moto only: what they assert does not depend on the store, and every request
+they make is tested on both backends by the integration tests. dynalite decides racing conditional writes per key as
+DynamoDB does; moto's in-process backend does not lock, so on moto the fixtures serialise its writes. SNS and SQS are
+moto's on both.
 
 Also the terminal summary of figures tests measure (load throughput, latency): they travel as `user_properties`
 named `stress:*`, which pytest-xdist carries from its workers to the controller, so the summary appears in
@@ -113,6 +116,20 @@ def _serialise_moto_writes(monkeypatch: pytest.MonkeyPatch) -> None:
 BACKENDS = ("moto", "dynalite")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselects the dynalite run of `page` browser tests (see the module's docstring)."""
+    dropped = [item for item in items if item.get_closest_marker("page") and _backend_of(item) == "dynalite"]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        dropped_ids = {id(item) for item in dropped}
+        items[:] = [item for item in items if id(item) not in dropped_ids]
+
+
+def _backend_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return None if callspec is None else callspec.params.get("dynamodb_backend")
+
+
 @pytest.fixture(scope="session")
 def dynalite_server() -> Iterator[Dynalite]:
     server = Dynalite().start()
@@ -181,8 +198,10 @@ def provision_aws(monkeypatch: pytest.MonkeyPatch, backend: DynamoDbBackend) -> 
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, dynamodb_backend: DynamoDbBackend) -> Iterator[Aws]:
-    """moto in-process (`mock_aws`) for SNS and SQS, and for DynamoDB unless the backend is dynalite."""
-    with mock_aws():
+    """moto in-process (`mock_aws`) for SNS and SQS, and for DynamoDB unless the backend is dynalite. boto3's default
+    session is kept from test to test (moto would replace it in each): a new session loads every service model
+    again, ~100 ms of each test's setup."""
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
         yield provision_aws(monkeypatch, dynamodb_backend)
     reset_cached_clients()
 

@@ -18,7 +18,7 @@ from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import admin_token, at, clinic_day, open_intake, row_of, show_queue, sign_in
 from tests.browser.forms import LANGUAGES, Patient, browser_page, expect_confirmation, fill_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / ".tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"

@@ -17,7 +17,7 @@ from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import open_intake, show_queue, sign_in
 from tests.support import with_changes
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 
 ROOT = Path(__file__).resolve().parents[2]
 HIDDEN_IN_PRINT = ["#console-nav", "#account", "#back", "#print-intake", "#decision-form", "#day", "#queue"]

@@ -19,7 +19,7 @@ from devtools.local_oauth import CLIENT_ID
 from tests.browser.api import LocalApi, flagged_form, unique_family_name
 from tests.browser.console import TOKEN_KEY, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 
 REFRESH_KEY = "intake-review.refresh"
 PENDING_KEY = "intake-review.pending-sign-in"

@@ -15,7 +15,7 @@ from tests.browser.api import LocalApi, flagged_form
 from tests.browser.console import admin_token, at, clinic_day, open_intake, row_of, show_queue, sign_in
 from tests.support import with_changes
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = '<img src=x onerror="window.__xss=(window.__xss||0)+1"><script>window.__xss=1</script>'

@@ -19,7 +19,7 @@ from tests.browser.forms import (
     sent_body,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 
 
 def test_the_header_shows_the_clinics_name_phone_email_and_address(page: Page, api: LocalApi) -> None:

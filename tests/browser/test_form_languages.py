@@ -19,7 +19,7 @@ from tests.browser.forms import (
     sent_body,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.api import LocalApi, unique_family_name
 from tests.browser.forms import Patient, catalog, choose, expect_confirmation, fill_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 WORDS = catalog("en")
 LEAVING_IS_WARNED = """() => {
     const event = new Event("beforeunload", { cancelable: true });

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.api import LocalApi, unique_family_name
 from tests.browser.forms import Patient, expect_confirmation
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page]
 
 MAX_TABS = 60
 """Tab presses allowed between two consecutive answers: generous, but a control that is unreachable fails."""
