@@ -9,7 +9,7 @@ the first letter; towards a name of 8 letters or more, two. A vowel written for 
 Candidates come from deletion indexes of the keys with every vowel written as one ("vowel-blind"), so vowel slips cost
 no lookup: a name allowing one edit is indexed under its key with up to one letter deleted; a name allowing two is
 indexed by each half of its key with up to one letter deleted, since two edits leave one half with at most one. A
-typed word looks up its own deletions (one half window at each split point near its middle), so every name within
+typed word looks up its own deletions (its halves split at the three points around its middle), so every name within
 reach is found by dictionary lookups. Those few are checked with plain edits of their vowel-blind keys (slice
 comparisons), then with the weighted distance. The indexes are built on the first misspelling a process sees, not at
 import.
@@ -210,12 +210,13 @@ class SpellingIndex:
 
     def _candidates(self, blind: str) -> set[str]:
         """The names indexed under a deletion of this key (one-edit names) or of one of its halves (two-edit names),
-        the halves split at each point near its middle: sets of deletions intersected with the indexes in C."""
+        the halves split at the three points around its middle (an edit before the middle moves it by one, and a
+        deletion on either side absorbs that): sets of deletions intersected with the indexes in C."""
         found: set[str] = set()
         for hits in map(self._one.get, self._one.keys() & _deletions(blind)):
             found |= hits  # type: ignore[arg-type]
         middle = len(blind) // 2
-        splits = range(max(1, middle - 2), min(len(blind), middle + 3))
+        splits = range(max(1, middle - 1), min(len(blind), middle + 2))
         heads = {deleted for split in splits for deleted in _deletions(blind[:split])}
         tails = {deleted for split in splits for deleted in _deletions(blind[split:])}
         for hits in map(self._prefix.get, self._prefix.keys() & heads):
