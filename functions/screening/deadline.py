@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from screening.clients import new_client
+
 ANSWER_MARGIN_S = 0.5
 """Kept back after the last call, to build and return the answer."""
 
@@ -66,16 +68,14 @@ class PlannedClients:
     def __call__(self, call_plan: CallPlan = FULL) -> Any:
         client = self._clients.get(call_plan)
         if client is None:
-            import boto3  # noqa: PLC0415 - imported on first use, not at cold-start import time
-            from botocore.config import Config  # noqa: PLC0415
-
-            config = Config(
+            made = new_client(
+                self._service,
                 retries={"total_max_attempts": call_plan.attempts, "mode": "standard"},
                 connect_timeout=call_plan.connect_timeout,
                 read_timeout=call_plan.read_timeout,
                 tcp_keepalive=True,
             )
-            client = self._clients.setdefault(call_plan, boto3.client(self._service, config=config))
+            client = self._clients.setdefault(call_plan, made)
         return client
 
     def cache_clear(self) -> None:

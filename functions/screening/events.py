@@ -10,6 +10,7 @@ import json
 from functools import cache
 from typing import Any
 
+from screening.clients import new_client
 from screening.contract.screening import Screening
 
 SOURCE = "intake-screening"
@@ -19,11 +20,8 @@ INTAKE_REVIEWED = "IntakeReviewed"
 
 @cache
 def events_client() -> Any:
-    import boto3  # noqa: PLC0415 - created on the first event, not at cold start
-    from botocore.config import Config  # noqa: PLC0415
-
     # One attempt of at most 1.5 s: the intake is already stored, and a lost event is counted, never retried late.
-    return boto3.client("events", config=Config(retries={"total_max_attempts": 1}, connect_timeout=0.5, read_timeout=1))
+    return new_client("events", retries={"total_max_attempts": 1}, connect_timeout=0.5, read_timeout=1)
 
 
 def intake_received(intake_id: str, received_at: str, screening: Screening) -> dict[str, Any]:

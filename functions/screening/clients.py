@@ -1,0 +1,20 @@
+"""boto3 clients, made one at a time: boto3's default session is not thread-safe, and two threads creating their
+first clients at once can fail (a RuntimeError from botocore). Lambda runs one request per environment, but the
+handlers also run in threads (the in-process concurrency tests, a local gateway worker pool), so creation is locked.
+The clients themselves are thread-safe and are used without the lock."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+_CREATING = threading.Lock()
+
+
+def new_client(service: str, **config: Any) -> Any:
+    """A client of `service` with a botocore Config of `config`; boto3 is imported on first use, not at cold start."""
+    import boto3  # noqa: PLC0415
+    from botocore.config import Config  # noqa: PLC0415
+
+    with _CREATING:
+        return boto3.client(service, config=Config(**config))
