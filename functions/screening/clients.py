@@ -1,6 +1,6 @@
 """boto3 clients, made one at a time: boto3's default session is not thread-safe, and two threads creating their
 first clients at once can fail (a RuntimeError from botocore). Lambda runs one request per environment, but the
-handlers also run in threads (the in-process concurrency tests, a local gateway worker pool), so creation is locked.
+in-process concurrency tests run the handlers in threads, and so may any future threaded code: creation is locked.
 The clients themselves are thread-safe and are used without the lock."""
 
 from __future__ import annotations

@@ -212,15 +212,12 @@ class SpellingIndex:
         """The names indexed under a deletion of this key (one-edit names) or of one of its halves (two-edit names),
         the halves split at the three points around its middle (an edit before the middle moves it by one, and a
         deletion on either side absorbs that): sets of deletions intersected with the indexes in C."""
-        found: set[str] = set()
-        for hits in map(self._one.get, self._one.keys() & _deletions(blind)):
-            found |= hits  # type: ignore[arg-type]
         middle = len(blind) // 2
         splits = range(max(1, middle - 1), min(len(blind), middle + 2))
         heads = {deleted for split in splits for deleted in _deletions(blind[:split])}
         tails = {deleted for split in splits for deleted in _deletions(blind[split:])}
-        for hits in map(self._prefix.get, self._prefix.keys() & heads):
-            found |= hits  # type: ignore[arg-type]
-        for hits in map(self._suffix.get, self._suffix.keys() & tails):
-            found |= hits  # type: ignore[arg-type]
-        return found
+        return set().union(
+            *(self._one[key] for key in self._one.keys() & _deletions(blind)),
+            *(self._prefix[key] for key in self._prefix.keys() & heads),
+            *(self._suffix[key] for key in self._suffix.keys() & tails),
+        )

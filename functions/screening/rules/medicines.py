@@ -401,8 +401,8 @@ def _read_fresh(text: str, where: Field, form: _Form) -> tuple[list[tuple[Field,
     if form.parts > PARTS:
         form.incomplete = True
         return [], until
-    read = [(where, _read_part(part, where, form)) for part in found]
-    return [(where, said) for where, said in read if said is not None], until
+    said = (_read_part(part, where, form) for part in found)
+    return [(where, part) for part in said if part is not None], until
 
 
 def _worth_reading(folded: str, form: _Form) -> bool:
