@@ -27,12 +27,14 @@ export const FIELDS = {
     "type": "string",
     "minLength": 1,
     "maxLength": 100,
+    "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": "always"
   },
   "patient.family_name": {
     "type": "string",
     "minLength": 1,
     "maxLength": 100,
+    "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": "always"
   },
   "patient.date_of_birth": {
@@ -59,6 +61,7 @@ export const FIELDS = {
   "patient.phone": {
     "type": "string",
     "maxLength": 30,
+    "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": null
   },
   "appointment.starts_at": {
@@ -69,6 +72,7 @@ export const FIELDS = {
   "appointment.practitioner": {
     "type": "string",
     "maxLength": 100,
+    "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": null
   },
   "consent.privacy_notice_accepted": {
@@ -84,6 +88,7 @@ export const FIELDS = {
   "consent.guardian_name": {
     "type": "string",
     "maxLength": 100,
+    "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": null
   },
   "consent.privacy_notice_version": {
@@ -392,11 +397,13 @@ export const FIELDS = {
     "type": "string",
     "minLength": 1,
     "maxLength": 200,
+    "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": "with_siblings"
   },
   "medications[].dose": {
     "type": "string",
     "maxLength": 100,
+    "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": null
   },
   "allergies": {
@@ -406,7 +413,8 @@ export const FIELDS = {
     "items": {
       "type": "string",
       "minLength": 1,
-      "maxLength": 200
+      "maxLength": 200,
+      "pattern": "^[^\\x00-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$"
     }
   },
   "start_back.leg_pain": {
@@ -455,6 +463,7 @@ export const FIELDS = {
   "notes": {
     "type": "string",
     "maxLength": 2000,
+    "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\u202a-\\u202e\\u2066-\\u2069]*$",
     "required": null
   }
 };

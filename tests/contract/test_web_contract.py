@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from devtools import gen_web_contract as gen
+from screening.contract.intake import ONE_LINE
 
 SCHEMA: dict[str, Any] = json.loads(gen.SCHEMA.read_text("utf-8"))
 
@@ -41,7 +42,7 @@ def test_the_module_carries_the_contracts_choices_limits_and_required_answers() 
     assert fields["medications[].name"]["required"] == "with_siblings"  # needed once a dose is written
     assert fields["start_back.leg_pain"]["required"] == "with_siblings"  # all or none
     assert fields["appointment.practitioner"]["required"] is None
-    assert fields["allergies"]["items"] == {"type": "string", "minLength": 1, "maxLength": 200}
+    assert fields["allergies"]["items"] == {"type": "string", "minLength": 1, "maxLength": 200, "pattern": ONE_LINE}
 
 
 def test_the_page_asks_every_question_of_the_contract() -> None:

@@ -252,7 +252,10 @@ def test_control_and_bidi_characters_in_names_are_422_naming_the_field(
     response = submit(with_changes(example_form(), **{section: {field: value}}))
 
     assert response.status == 422
-    assert f"{section}.{field}" in _field_errors(response)
+    assert (
+        _field_errors(response)[f"{section}.{field}"]
+        == "must not contain control characters or bidirectional overrides"
+    )
     assert aws.items() == []
 
 
@@ -272,7 +275,7 @@ def test_control_and_bidi_characters_in_medications_allergies_and_notes_are_422(
     response = submit(example_form() | changes)
 
     assert response.status == 422
-    assert field in _field_errors(response)
+    assert _field_errors(response)[field].startswith("must not contain control characters")
     assert aws.items() == []
 
 

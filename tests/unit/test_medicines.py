@@ -15,7 +15,6 @@ from screening.contract.intake import Medication
 from screening.rules import medicine_spelling, medicines
 from screening.rules.medicines import (
     CHARACTERS,
-    CJK_CHARACTERS,
     FUZZY_COMPARISONS,
     FUZZY_WORDS,
     LEXICON_PATH,
@@ -176,6 +175,12 @@ class TestText:
     def test_chinese_names_are_found_inside_text_without_spaces(self) -> None:
         assert [m.drug for m in read("每天吃华法林钠片和阿司匹林").current] == ["warfarin", "aspirin"]
 
+    def test_chinese_names_and_markers_are_found_in_every_run_of_a_part_but_never_across_two(self) -> None:
+        assert [m.drug for m in read("每天 5mg 华法林 10mg 阿司匹林").current] == ["warfarin", "aspirin"]
+        assert read("华法 5mg 林").current == ()
+        assert read("每天 5mg 华法林 x 停用").past[0].drug == "warfarin"
+        assert read("停 5mg 用 华法林").current[0].drug == "warfarin"
+
 
 class TestRoutes:
     @pytest.mark.parametrize(
@@ -286,7 +291,6 @@ class TestBoundedWork:
             f"{CHARACTERS:,} characters of names and doses",
             f"{UNICODE_CHARACTERS:,} of them in fields that are not plain ASCII",
             f"{PARTS} parts",
-            f"{CJK_CHARACTERS:,} characters of Chinese or Japanese",
         ]
         assert [phrase for phrase in phrases if phrase not in basis] == []
 
@@ -300,3 +304,12 @@ class TestBoundedWork:
         assert reading.incomplete and [(m.index, m.drug) for m in reading.current] == [(over, "warfarin")]
         short = read_medications([*lines[: over - 2], *lines[-2:]])
         assert not short.incomplete and [m.drug for m in short.current] == ["warfarin", "warfarin"]
+
+    def test_chinese_text_past_the_non_ascii_bound_is_not_scanned_and_the_reading_says_so(self) -> None:
+        filler = Medication(name="每天早上一片" * 20, dose="饭后服用" * 10)
+        over = UNICODE_CHARACTERS // (len(filler.name) + len(filler.dose or "")) + 1
+        lines = [*[filler] * over, Medication(name="华法林钠片", dose="3mg")]
+        reading = read_medications(lines)
+        assert reading.incomplete and reading.current == ()
+        short = read_medications([*lines[: over - 2], lines[-1]])
+        assert not short.incomplete and [m.drug for m in short.current] == ["warfarin"]

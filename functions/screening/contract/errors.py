@@ -15,6 +15,8 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from screening.contract.intake import PATTERN_MESSAGES
+
 MAX_LISTED_ERRORS = 20
 """At most this many errors are listed: a body of 5,000 bad values gets 20 entries, not a 374 KB answer."""
 
@@ -76,6 +78,8 @@ def _child(data: Any, part: int | str) -> Any:
 def _message(error: ErrorDetails) -> str:
     if error["type"] == "literal_error" and error["loc"] and str(error["loc"][0]) == "consent":
         return "must be accepted (true)"
+    if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") in PATTERN_MESSAGES:
+        return PATTERN_MESSAGES[error["ctx"]["pattern"]]
     msg = _MESSAGES.get(error["type"], error["msg"])
     return msg.removeprefix("Value error, ")
 

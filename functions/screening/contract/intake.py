@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -52,30 +51,21 @@ _EMAIL = re.compile(
 )
 
 # C0 controls and the bidi embeddings, overrides and isolates (contract 1.1): they can hide or reorder what a
-# practitioner reads. The marks LRM/RLM (U+200E/U+200F) stay allowed: Hebrew and Arabic names need them.
-_BIDI = "\u202a-\u202e\u2066-\u2069"
-_UNSAFE_LINE = re.compile(f"[\x00-\x1f{_BIDI}]")
-_UNSAFE_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_BIDI}]")  # tab, newline and carriage return allowed
+# practitioner reads. The marks LRM/RLM (U+200E/U+200F) stay allowed: Hebrew and Arabic names need them. The patterns
+# are checked natively by pydantic-core (a Python validator per field was a third of validating a long form) and are
+# published in the JSON Schema; errors.py gives their failures these messages.
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+ONE_LINE = rf"^[^\x00-\x1f{_BIDI}]*$"
+TEXT = rf"^[^\x00-\x08\x0b\x0c\x0e-\x1f{_BIDI}]*$"
+"""Tab, newline and carriage return allowed."""
+PATTERN_MESSAGES = {
+    ONE_LINE: "must not contain control characters or bidirectional overrides",
+    TEXT: "must not contain control characters (other than tab and newline) or bidirectional overrides",
+}
 
-
-def _one_line(value: str) -> str:
-    if _UNSAFE_LINE.search(value):
-        raise ValueError("must not contain control characters or bidirectional overrides")
-    return value
-
-
-def _multi_line(value: str) -> str:
-    if _UNSAFE_TEXT.search(value):
-        raise ValueError("must not contain control characters (other than tab and newline) or bidirectional overrides")
-    return value
-
-
-# Text shown to a practitioner on one line (a name, a medication, an allergy) is a str with its lengths, then
-# _one_line. The lengths come first so that pydantic-core checks them natively: after a Python validator they run as
-# Python validators, a third of validating a form loaded with medicines (and a text that is too long is then rejected
-# before it is scanned).
-Name = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_one_line)]
-ShortText = Annotated[str, Field(max_length=100), AfterValidator(_one_line)]
+# Text shown to a practitioner on one line: a name, a medication, an allergy.
+Name = Annotated[str, Field(min_length=1, max_length=100, pattern=ONE_LINE)]
+ShortText = Annotated[str, Field(max_length=100, pattern=ONE_LINE)]
 
 APPOINTMENT_EARLIEST = timedelta(days=1)
 """How long before the submission an appointment may start (a form filled in just after the visit)."""
@@ -93,7 +83,7 @@ class Patient(_Model):
     date_of_birth: date
     sex_at_birth: SexAtBirth | None = None
     email: Annotated[str, Field(max_length=254, json_schema_extra={"pattern": _EMAIL.pattern})] | None = None
-    phone: Annotated[str, Field(max_length=30), AfterValidator(_one_line)] | None = None
+    phone: Annotated[str, Field(max_length=30, pattern=ONE_LINE)] | None = None
 
     @field_validator("date_of_birth")
     @classmethod
@@ -181,8 +171,8 @@ class RedFlags(_Model):
 
 
 class Medication(_Model):
-    name: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
-    dose: Annotated[str, Field(max_length=100), AfterValidator(_one_line)] | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE)]
+    dose: Annotated[str, Field(max_length=100, pattern=ONE_LINE)] | None = None
 
 
 class StartBack(_Model):
@@ -236,11 +226,11 @@ class IntakeForm(_Model):
     red_flags: RedFlags
     medications: Annotated[list[Medication], Field(max_length=50, default_factory=list)]
     allergies: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]],
+        list[Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE)]],
         Field(max_length=50, default_factory=list),
     ]
     start_back: StartBack | None = None
-    notes: Annotated[str, Field(max_length=2000), AfterValidator(_multi_line)] | None = None
+    notes: Annotated[str, Field(max_length=2000, pattern=TEXT)] | None = None
     custom: Annotated[dict[CustomKey, CustomValue], Field(max_length=50, default_factory=dict)]
 
 

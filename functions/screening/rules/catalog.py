@@ -21,7 +21,7 @@ from screening.rules.medicine_lexicon import GUARDS_PATH, LEXICON_PATH
 from screening.rules.medicines import MedicineGroup
 from screening.rules.rule import Rule
 
-CATALOG_VERSION = "2026.12.1"
+CATALOG_VERSION = "2026.12.2"
 LEXICON = (LEXICON_PATH, GUARDS_PATH)
 """The medicine reader's data: the curated lexicon and the generated guard words, both part of the fingerprint."""
 

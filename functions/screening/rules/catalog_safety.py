@@ -613,8 +613,8 @@ SAFETY_RULES: tuple[Rule, ...] = (
             "a bound of the medicine reader cut in for this form: more than "
             f"{medicines.FUZZY_WORDS} unknown words or {medicines.FUZZY_COMPARISONS} comparisons for the misspelling "
             f"search, or more text than it reads ({medicines.CHARACTERS:,} characters of names and doses, "
-            f"{medicines.UNICODE_CHARACTERS:,} of them in fields that are not plain ASCII, {medicines.PARTS} parts, "
-            f"{medicines.CJK_CHARACTERS:,} characters of Chinese or Japanese)"
+            f"{medicines.UNICODE_CHARACTERS:,} of them in fields that are not plain ASCII, Chinese and Japanese among "
+            f"them, {medicines.PARTS} parts)"
         ),
         "Read the whole medication list by hand for blood thinners, immunosuppressants, chemotherapy and steroids",
         "precautionary: a list the screen could not read fully may hide a medicine that changes treatment",

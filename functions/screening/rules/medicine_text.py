@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
 
 _SYMBOLS = re.compile("[™®©℠]")
 _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -22,8 +21,8 @@ _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe
 _PART_BREAK = re.compile(r"[/()+,;&、\[\]]")
 _TOKEN = re.compile(r"[^\W_]+(?:[-.'’·‐‑][^\W_]+)*")
 """Letters and digits, with the punctuation that may sit inside a word (dot, apostrophe, hyphen)."""
-_INNER = str.maketrans("", "", ".'’·")
-_HYPHENS = str.maketrans("‐‑", "--")
+_INNER = re.compile("[.'’·]")
+"""Dropped inside a word (a pattern, not str.translate: translating text beyond ASCII looks up every character)."""
 _LETTERS = re.compile(r"[^\W\d_\u2e80-\uffff]+|[^\W\d_a-z]+")
 """Runs of letters of one kind: Latin and other spaced scripts, or the scripts written without spaces."""
 _NUMBERED = re.compile(r"\d+-?[^\W\d_]+")
@@ -31,7 +30,7 @@ _NUMBERED = re.compile(r"\d+-?[^\W\d_]+")
 _JOIN_MARKS = ("-", ".", "'", "’", "·", "‐", "‑", *"0123456789")
 _JOINS = re.compile(r"[^\W_][-.'’·‐‑][^\W_]|\d[^\W\d_]")
 _CJK = re.compile("[\u2e80-\uffff]")
-CJK_START = 0x2E80
+CJK_START = "\u2e80"
 """Scripts from here on (Han, kana, Hangul) are written without spaces: their names are looked for as substrings."""
 
 
@@ -51,13 +50,10 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
-class Part(NamedTuple):
-    """One part of a written line: its words in order, and the joined form of each hyphenated run of words (a tuple:
-    a long list has two hundred parts, and a tuple is the cheapest thing to make)."""
-
-    words: list[str]
-    joined: dict[int, tuple[str, int]]
-    """Position of a hyphenated word's first piece -> (the pieces joined, how many pieces)."""
+Part = tuple[list[str], dict[int, tuple[str, int]]]
+"""One part of a written line: its words in order, and the joined form of each hyphenated run of words, by the
+position of its first piece: (the pieces joined, how many pieces). A plain tuple: a long list has a hundred parts, and
+a NamedTuple is made by a Python-level __new__."""
 
 
 def parts(folded: str, separators: frozenset[str], limit: int) -> list[Part]:
@@ -78,15 +74,15 @@ def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
     if plain.isascii() and plain.isalpha() and separators.isdisjoint(spaced):
         # Plain words between spaces (most of any list): each is a word as it stands, found in C.
         if spaced:
-            result.append(Part(spaced, {}))
+            result.append((spaced, {}))
         return
     words: list[str] = []
     joined: dict[int, tuple[str, int]] = {}
     for written in _TOKEN.findall(chunk):
-        token = written if written.isalnum() else written.translate(_INNER).translate(_HYPHENS)
+        token = written if written.isalnum() else _INNER.sub("", written).replace("‐", "-").replace("‑", "-")
         if token in separators:
             if words:
-                result.append(Part(words, joined))
+                result.append((words, joined))
             words, joined = [], {}
             continue
         if token.isalpha() and token.isascii():
@@ -101,7 +97,7 @@ def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
         elif "-" in token and pieces > 1:
             joined[start] = ("".join(words[start:]), pieces)
     if words:
-        result.append(Part(words, joined))
+        result.append((words, joined))
 
 
 def plain_words(folded: str) -> set[str]:
@@ -123,4 +119,4 @@ def has_cjk(folded: str) -> bool:
 
 def is_cjk(word: str) -> bool:
     """True for a word in a script written without spaces (its first letter decides: words are runs of one script)."""
-    return ord(word[0]) >= CJK_START
+    return word[0] >= CJK_START

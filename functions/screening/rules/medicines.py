@@ -8,10 +8,10 @@ them ("ASA 81mg", not "metformin AC"), Chinese and Japanese names as substrings 
 that is neither a known other medicine, a real word near a name (medicine_guards.json) nor a dose or marker word is
 tried as a misspelling (medicine_spelling.py), within a budget per form (`FUZZY_WORDS` distinct words and
 `FUZZY_COMPARISONS` exact comparisons); a word seen before in the same form costs nothing. A form's text is read up to
-`CHARACTERS` characters, `UNICODE_CHARACTERS` of them in fields that are not plain ASCII, `PARTS` parts and
-`CJK_CHARACTERS` characters of Chinese or Japanese. When a bound cuts in, the reading says so (`incomplete`) and the
-screening asks for the list to be checked by hand. The outcome is deterministic: the process-wide memories of
-misspellings and of lines read before only save time, since each form is charged their work.
+`CHARACTERS` characters, `UNICODE_CHARACTERS` of them in fields that are not plain ASCII (Chinese and Japanese among
+them), and `PARTS` parts. When a bound cuts in, the reading says so (`incomplete`) and the screening asks for the list
+to be checked by hand. The outcome is deterministic: the process-wide memories of misspellings and of lines read
+before only save time, since each form is charged their work.
 
 Import cost: reading medicines.json and medicine_guards.json and building the exact tables takes 4-6 ms of CPU
 (`load()`, measured with process_time on the loaded development machine); the misspelling index (10-16 ms) is built
@@ -48,11 +48,10 @@ from screening.rules.medicine_lexicon import (
     load,
 )
 from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH
-from screening.rules.medicine_text import Part, fold, has_cjk, has_joined_words, is_cjk, parts, plain_words
+from screening.rules.medicine_text import CJK_START, Part, fold, has_cjk, has_joined_words, parts, plain_words
 
 __all__ = [
     "CHARACTERS",
-    "CJK_CHARACTERS",
     "FUZZY_COMPARISONS",
     "FUZZY_WORDS",
     "LEXICON_PATH",
@@ -70,17 +69,16 @@ FUZZY_WORDS = 16
 known exactly); with the bounds below it keeps the work for the worst form anyone can build fixed (`make bench`)."""
 FUZZY_COMPARISONS = 48
 """Exact distance comparisons per form, over all its unknown words (most words need none or one)."""
-CHARACTERS = 4000
+CHARACTERS = 3000
 """Characters of names and doses read per form: fifty medicines as patients write them take about 2,500; the
 contract allows 15,000."""
-PARTS = 200
+PARTS = 150
 """Parts per form read (a part is what "/", "(", "+", "," or "and" separate): a long list has a hundred."""
-CJK_CHARACTERS = 1000
-"""Characters of Chinese or Japanese text per form scanned for names: a long list in Chinese has a few hundred."""
-UNICODE_CHARACTERS = 2000
-"""Characters of fields that are not plain ASCII read per form (accents, other scripts, full-width letters): Unicode
-normalisation costs up to 150 ns a character (kana with voiced marks, half-width forms), ASCII nothing. A list in
-Spanish or Chinese as patients write it has a few hundred."""
+UNICODE_CHARACTERS = 1000
+"""Characters of fields that are not plain ASCII read per form (accents, other scripts, full-width letters, Chinese and
+Japanese): such text costs several times ASCII to read (Unicode normalisation up to 150 ns a character for kana with
+voiced marks or half-width forms, and Chinese and Japanese are scanned for names as substrings). A list in Spanish or
+Chinese as patients write it has a few hundred."""
 _REMEMBERED = 4096
 """Entries in each process-wide memory (misspellings, lines) before it is emptied and refilled."""
 _PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
@@ -146,7 +144,6 @@ class _Form:
     found: set[str] = field(default_factory=set)
     """The tried words that are misspellings of a name."""
     comparisons: int = 0
-    cjk_characters: int = 0
     unicode_characters: int = 0
     parts: int = 0
     characters: int = 0
@@ -164,7 +161,6 @@ class _Form:
         if (
             self.characters + line.characters > CHARACTERS
             or self.parts + line.parts > PARTS
-            or self.cjk_characters + line.cjk_characters > CJK_CHARACTERS
             or self.unicode_characters + line.unicode_characters > UNICODE_CHARACTERS
         ):
             return False
@@ -184,7 +180,6 @@ class _Form:
                     self.found.add(word)
         self.characters += line.characters
         self.parts += line.parts
-        self.cjk_characters += line.cjk_characters
         self.unicode_characters += line.unicode_characters
         return True
 
@@ -195,9 +190,9 @@ class _Form:
 
     def unknown(self, words: set[str]) -> tuple[dict[str, Term], set[str]]:
         """Of a part's unknown words: the misspellings found (within the budget), and the words in a script written
-        without spaces, to be scanned for names (within their own budget of characters)."""
+        without spaces, to be scanned for names."""
         misspelt: dict[str, Term] = {}
-        cjk = {word for word in words if is_cjk(word)}
+        cjk = {word for word in words if word[0] >= CJK_START}  # is_cjk, inlined: a long part has hundreds
         spelt = sorted(word for word in words - cjk if len(word) >= MIN_FUZZY_LENGTH)
         self.consulted += len(spelt)
         if self.exhausted and spelt:
@@ -210,11 +205,6 @@ class _Form:
             name = self.misspelt(word)
             if name is not None:
                 misspelt[word] = _INDEX.terms[name]
-        for word in sorted(cjk):  # after the others, whose misspelling search a CJK overflow must not cut
-            self.cjk_characters += len(word)
-            if self.cjk_characters > CJK_CHARACTERS:
-                self.incomplete = True
-                cjk.discard(word)
         return misspelt, cjk
 
     def misspelt(self, word: str) -> str | None:
@@ -291,7 +281,6 @@ class _Line:
     class_words: tuple[tuple[Field, MedicineGroup, str], ...]
     characters: int
     parts: int
-    cjk_characters: int
     unicode_characters: int
     misspellings: tuple[tuple[str, str | None, int], ...]
     """The words it asked the misspelling search about: (word, the name it misspells or None, comparisons)."""
@@ -323,7 +312,7 @@ def _read_line(medication: Medication, form: _Form) -> _Line:
     known = _read_lines.get(key)
     if known is not None and form.replays(known):
         return known
-    before = (form.consulted, form.exhausted, form.characters, form.parts, form.cjk_characters, form.unicode_characters)
+    before = (form.consulted, form.exhausted, form.characters, form.parts, form.unicode_characters)
     form.asked.clear()
     name_parts, name_until = _read(medication.name, "name", form)
     dose_parts, dose_until = _read(medication.dose, "dose", form)
@@ -341,8 +330,7 @@ def _read_line(medication: Medication, form: _Form) -> _Line:
         words,
         form.characters - before[2],
         form.parts - before[3],
-        form.cjk_characters - before[4],
-        form.unicode_characters - before[5],
+        form.unicode_characters - before[4],
         misspellings,
     )
     # Read whole, and either without the misspelling search or with its budget never exhausted.
@@ -407,8 +395,10 @@ def _read_fresh(text: str, where: Field, form: _Form) -> tuple[list[tuple[Field,
 
 def _worth_reading(folded: str, form: _Form) -> bool:
     index = _INDEX
+    if has_cjk(folded):  # first: finding the words of such a text costs more than reading it
+        return True
     words = plain_words(folded)
-    if not words.isdisjoint(index.vocabulary) or has_joined_words(folded) or has_cjk(folded):
+    if not words.isdisjoint(index.vocabulary) or has_joined_words(folded):
         return True
     unknown = words - index.plain_words
     if form.exhausted:
@@ -446,6 +436,7 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
     if joined:
         positions = sorted(joined.keys() | positions)
     after = 0
+    scanned: list[str] = []
     for position in positions:
         if position < after:
             continue  # inside the phrase, marker or hyphenated run just read
@@ -453,7 +444,7 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
         if term is None:
             word = words[position]
             if word in cjk:
-                _read_cjk(word, found)
+                scanned.append(word)
             else:
                 term = misspelt.get(word)
         if term is not None:
@@ -467,6 +458,8 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
         after = position + width
     if negated:
         found.terms = [term for term in found.terms if term not in negated]
+    if scanned:
+        _read_cjk("\n".join(scanned), found)
     return found
 
 
@@ -524,11 +517,12 @@ def _phrase(words: list[str], start: int) -> tuple[Term, int] | None:
     return None
 
 
-def _read_cjk(word: str, found: _Found) -> None:
-    """Names, class words and markers inside a run of Chinese or Japanese text (written without spaces)."""
+def _read_cjk(text: str, found: _Found) -> None:
+    """Names, class words and markers inside the runs of Chinese or Japanese text of one part (written without spaces;
+    one line each, so a name is never read across two runs). They follow the part's other terms."""
     index = _INDEX
     if index.cjk_pattern is not None:
-        found.terms.extend(index.cjk_by_name[name] for name in index.cjk_pattern.findall(word))
+        found.terms.extend(index.cjk_by_name[name] for name in index.cjk_pattern.findall(text))
     for marker_word, marker in index.cjk_markers:
-        if marker_word in word:
+        if marker_word in text:
             found.markers.add(marker)
