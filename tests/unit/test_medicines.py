@@ -180,6 +180,7 @@ class TestText:
         assert read("华法 5mg 林").current == ()
         assert read("每天 5mg 华法林 x 停用").past[0].drug == "warfarin"
         assert read("停 5mg 用 华法林").current[0].drug == "warfarin"
+        assert [m.drug for m in read("每天华法林-早上").current] == ["warfarin"]  # a hyphenated run is scanned too
 
 
 class TestRoutes:

@@ -440,9 +440,13 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
     for position in positions:
         if position < after:
             continue  # inside the phrase, marker or hyphenated run just read
+        word = words[position]
+        if word in cjk and position not in joined:  # a run of Chinese or Japanese: scanned below, with the others
+            scanned.append(word)
+            after = position + 1
+            continue
         term, width = _term_at(part, position, hits, where, found)
         if term is None:
-            word = words[position]
             if word in cjk:
                 scanned.append(word)
             else:
