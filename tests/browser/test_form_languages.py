@@ -88,11 +88,9 @@ def test_the_emergency_advice_is_shown_with_the_clinics_emergency_number(
         advice = page.locator("#patient-advice")
         expect(advice).to_be_visible()
         expect(advice.locator("h2")).to_have_text(words["ui.advice.title"])
-        expect(advice.locator(".advice-emergency")).to_have_text(
-            words["ui.advice.emergency"].replace("{emergency}", number)
-        )
         stored = api.intake(reference)["screening"]["patient_advice"]
         expect(page.locator("#patient-advice-text")).to_have_text(stored)
+        assert advice.inner_text().count(number) == 1  # the advice's closing names it: the page adds no second call
 
 
 def test_the_language_switch_changes_every_text_and_keeps_the_answers(browser: Browser, api: LocalApi) -> None:
