@@ -243,7 +243,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}"
+    from devtools.bench_screening import machine_speed_ms
+
+    return (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
+        f"sum(range(10**7)) in {machine_speed_ms():.0f} ms CPU"
+    )
 
 
 if __name__ == "__main__":

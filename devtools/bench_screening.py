@@ -10,6 +10,7 @@ acronyms (the parts), phrase heads (the phrase look-up), and random unknown word
 medications with names of 200 characters and doses of 100, and every form is new, so the reader's memory of
 misspellings never helps: each figure is a median over fresh forms, the worst strategy is the one reported. Each
 figure is CPU time (the verdict) with the wall time beside it: on a shared machine the wall clock also counts waits.
+The machine's own speed is printed first (`machine_speed_ms`), so figures from two machines can be compared.
 
     .venv/bin/python -m devtools.bench_screening [--quick]
 """
@@ -265,11 +266,22 @@ def measurements(rounds: int, forms: int) -> list[tuple[str, Timing, float]]:
     return rows
 
 
+def machine_speed_ms() -> float:
+    """CPU ms of sum(range(10**7)), best of three: a plain interpreter loop, to tell a slow machine from slow code."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time_ns()
+        sum(range(10**7))
+        best = min(best, (time.process_time_ns() - start) / 1e6)
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.bench_screening", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run, not a measurement")
     args = parser.parse_args(argv)
     rounds, forms = (50, 10) if args.quick else (2000, 60)
+    print(f"machine: sum(range(10**7)) in {machine_speed_ms():.0f} ms CPU")
     for what, (cpu, wall), budget in measurements(rounds, forms):
         verdict = "PASS" if cpu <= budget else "MISS"
         print(f"{what:<90} cpu {cpu:>8.1f} us  wall {wall:>8.1f} us  (budget {budget:.0f} us) {verdict}")
