@@ -283,6 +283,15 @@ class TestBoundedWork:
         short = read_medications(lines[:10] + lines[-1:])  # the line cut off above is read whole when it fits
         assert not short.incomplete and [m.drug for m in short.current] == ["apixaban", "warfarin"]
 
+    def test_text_past_the_parts_bound_is_not_read_and_the_reading_says_so(self) -> None:
+        filler = Medication(name="apixaban" + " / tab" * 30)  # 31 parts
+        over = PARTS // 31 + 1
+        lines = [*[filler] * over, Medication(name="warfarin")]
+        reading = read_medications(lines)
+        assert reading.incomplete and "warfarin" not in {m.drug for m in reading.current}
+        short = read_medications([*lines[: over - 1], lines[-1]])
+        assert not short.incomplete and {m.drug for m in short.current} == {"apixaban", "warfarin"}
+
     def test_the_clinical_basis_states_the_bounds_the_reader_uses(self) -> None:
         basis = " ".join(
             (Path(__file__).resolve().parents[2] / "docs" / "clinical-basis.md").read_text("utf-8").split()

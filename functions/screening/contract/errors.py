@@ -78,8 +78,9 @@ def _child(data: Any, part: int | str) -> Any:
 def _message(error: ErrorDetails) -> str:
     if error["type"] == "literal_error" and error["loc"] and str(error["loc"][0]) == "consent":
         return "must be accepted (true)"
-    if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") in PATTERN_MESSAGES:
-        return PATTERN_MESSAGES[error["ctx"]["pattern"]]
+    pattern = error.get("ctx", {}).get("pattern", "") if error["type"] == "string_pattern_mismatch" else ""
+    if pattern in PATTERN_MESSAGES:
+        return PATTERN_MESSAGES[pattern]
     msg = _MESSAGES.get(error["type"], error["msg"])
     return msg.removeprefix("Value error, ")
 
