@@ -259,6 +259,19 @@ def test_control_and_bidi_characters_in_names_are_422_naming_the_field(
     assert aws.items() == []
 
 
+@pytest.mark.parametrize("email", ["ana.example.org", "ana@", "ana@example", "ana@exa mple.org", "ana@-x.org"])
+def test_an_email_of_the_wrong_shape_is_422_naming_the_field(aws: Aws, email: str) -> None:
+    response = submit(with_changes(example_form(), patient={"email": email}))
+
+    assert response.status == 422
+    assert _field_errors(response) == {"patient.email": "not a valid email address"}
+    assert aws.items() == []
+
+
+def test_an_email_of_the_right_shape_is_accepted(aws: Aws) -> None:
+    assert submit(with_changes(example_form(), patient={"email": "ana.lopez+intake@mail.example.org"})).status == 201
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
