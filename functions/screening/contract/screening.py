@@ -79,8 +79,11 @@ class Evidence:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Flag:
+    """One fired rule. Not frozen, unlike Evidence (which is built once and shared): each screening builds its own
+    flags, and a frozen dataclass costs three times as much to build."""
+
     rule_id: str
     category: Category
     severity: Severity

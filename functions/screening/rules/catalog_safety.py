@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from screening.contract.screening import Category, Evidence, Severity
 from screening.rules import medicines
@@ -24,11 +25,10 @@ from screening.rules.facts import (
     age_evidence,
     class_word_evidence,
     item_evidence,
-    line,
     medicine_evidence,
     pointer,
 )
-from screening.rules.medicines import MedicineGroup
+from screening.rules.medicines import MedicineGroup, line
 from screening.rules.rule import Rule
 from screening.rules.start_back import BOTHERSOME, PSYCHOSOCIAL_ITEMS
 
@@ -103,10 +103,14 @@ def _answer(question: Question, facts: Facts, shown: str | None = None) -> list[
 def antithrombotics_found(evidence: list[Evidence]) -> str | None:
     """The sentence naming each antithrombotic found with its class; INR only for vitamin K antagonists."""
     found = {e.matched_drug: e.atc_class for e in evidence if e.atc_class in _ANTITHROMBOTIC_CLASSES}
-    if not found:
-        return None
-    named = "; ".join(f"{drug} ({_ANTITHROMBOTIC_CLASSES[atc]}, {atc})" for drug, atc in found.items() if atc)
-    if _VITAMIN_K_ANTAGONISTS in found.values():
+    return _antithrombotic_sentence(tuple(found.items())) if found else None
+
+
+@lru_cache(maxsize=1024)
+def _antithrombotic_sentence(found: tuple[tuple[str | None, str | None], ...]) -> str:
+    """Built once per set of drugs (a few per clinic), since three bleeding rules name them in every such flag."""
+    named = "; ".join(f"{drug} ({_ANTITHROMBOTIC_CLASSES[atc]}, {atc})" for drug, atc in found if atc)
+    if any(atc == _VITAMIN_K_ANTAGONISTS for _, atc in found):
         return f"Found: {named}. Vitamin K antagonist: check the INR is monitored and in range"
     return f"Found: {named}"
 
@@ -218,10 +222,13 @@ def _immunocompromise(facts: Facts) -> list[Evidence] | None:
 
 def steroid_duration(evidence: list[Evidence]) -> str | None:
     """Systemic steroids listed as current count as long-term; the practitioner confirms for how long."""
-    steroids = sorted({e.matched_drug for e in evidence if e.matched_drug and (e.atc_class or "").startswith("H02")})
-    if not steroids:
-        return None
-    return f"Counted as long-term steroid use ({', '.join(steroids)}): confirm how long it has been taken"
+    steroids = {e.matched_drug for e in evidence if e.matched_drug and (e.atc_class or "").startswith("H02")}
+    return _steroid_sentence(frozenset(steroids)) if steroids else None
+
+
+@lru_cache(maxsize=1024)
+def _steroid_sentence(steroids: frozenset[str]) -> str:
+    return f"Counted as long-term steroid use ({', '.join(sorted(steroids))}): confirm how long it has been taken"
 
 
 def _immunocompromise_unsure(facts: Facts) -> list[Evidence] | None:

@@ -5,7 +5,7 @@ the STarT Back score, and which inputs differ from the all-"no" form, so the eng
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -13,7 +13,14 @@ from typing import Any
 
 from screening.contract.intake import IntakeForm
 from screening.contract.screening import Evidence, StartBackScore
-from screening.rules.medicines import ClassWord, MedicationReading, MedicineGroup, MedicineMatch, read_medications
+from screening.rules.medicines import (
+    ClassWord,
+    MedicationReading,
+    MedicineGroup,
+    MedicineMatch,
+    line,
+    read_medications,
+)
 from screening.rules.start_back import score_start_back
 
 START_BACK_INPUT = "start_back"
@@ -162,11 +169,6 @@ def age_evidence(facts: Facts) -> Evidence:
     return pointer("patient.date_of_birth", f"age {facts.age} on {facts.today.isoformat()}")
 
 
-def line(index: int, field: str = "name") -> str:
-    """The contract path of one medication line's field."""
-    return f"medications[{index}].{field}"
-
-
 MAX_MEDICINE_EVIDENCE = 20
 """Medicines shown per flag; a list naming more (50 lines of drug names) gets one closing entry with the count, so
 a stored screening stays small whatever the list (security review 2026-12, row 4)."""
@@ -179,7 +181,7 @@ def medicine_evidence(matches: Sequence[MedicineMatch], note: str | None = None)
     for m in matches:
         key = (m.index, m.drug)
         if key not in evidence:
-            evidence[key] = _medicine_entry(m, note)
+            evidence[key] = m.evidence if note is None else _noted_entry(m, note)
     shown = list(evidence.values())
     if len(shown) <= MAX_MEDICINE_EVIDENCE:
         return shown
@@ -188,17 +190,10 @@ def medicine_evidence(matches: Sequence[MedicineMatch], note: str | None = None)
 
 
 @lru_cache(maxsize=4096)
-def _medicine_entry(match: MedicineMatch, note: str | None) -> Evidence:
-    """Evidence is immutable and a warm function sees the same matches again and again: build each one once (bounded,
-    since the line positions, drugs and notes are few)."""
-    return Evidence(
-        field=line(match.index, match.field),
-        value=None,
-        matched_drug=match.drug,
-        atc_code=match.atc_code,
-        atc_class=match.atc_class,
-        note=note,
-    )
+def _noted_entry(match: MedicineMatch, note: str) -> Evidence:
+    """A match's evidence with a note; Evidence is immutable and a warm function sees the same matches again and
+    again: build each one once (bounded, since the line positions, drugs and notes are few)."""
+    return replace(match.evidence, note=note)
 
 
 def class_word_evidence(words: Sequence[ClassWord]) -> list[Evidence]:

@@ -27,12 +27,14 @@ match per substance, and a substance is matched once per line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from screening.contract.intake import Medication
+from screening.contract.screening import Evidence
 from screening.rules.medicine_lexicon import (
     LEXICON_PATH,
     MARKER_ALLERGY,
@@ -98,6 +100,23 @@ class MedicineMatch:
     atc_code: str
     atc_class: str
     group: MedicineGroup
+    evidence: Evidence = dataclasses.field(init=False, repr=False, compare=False)  # `field` is a field here
+    """This match as a flag's evidence, built with it: lines are read once per process and shown by several rules."""
+
+    def __post_init__(self) -> None:
+        evidence = Evidence(
+            field=line(self.index, self.field),
+            value=None,
+            matched_drug=self.drug,
+            atc_code=self.atc_code,
+            atc_class=self.atc_class,
+        )
+        object.__setattr__(self, "evidence", evidence)
+
+
+def line(index: int, field: Field | str = "name") -> str:
+    """The contract path of one medication line's field."""
+    return f"medications[{index}].{field}"
 
 
 @dataclass(frozen=True, slots=True)

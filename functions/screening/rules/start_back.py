@@ -7,6 +7,9 @@ high: subscale ≥ 4 (whatever the total).
 
 from __future__ import annotations
 
+from functools import cache
+from operator import attrgetter
+
 from screening.contract.intake import StartBack
 from screening.contract.screening import RiskGroup, StartBackScore
 
@@ -26,11 +29,19 @@ _HIGH_SUBSCALE = 4
 _MEDIUM_TOTAL = 4
 
 
+_psychosocial_items = attrgetter(*PSYCHOSOCIAL_ITEMS)
+_physical_items = attrgetter(*_PHYSICAL_ITEMS)
+
+
 def score_start_back(answers: StartBack) -> StartBackScore:
     """Total, psychosocial subscale and risk group of one completed questionnaire."""
-    psychosocial = sum(getattr(answers, item) for item in PSYCHOSOCIAL_ITEMS)
-    psychosocial += answers.bothersomeness in BOTHERSOME
-    total = psychosocial + sum(getattr(answers, item) for item in _PHYSICAL_ITEMS)
+    psychosocial = sum(_psychosocial_items(answers)) + (answers.bothersomeness in BOTHERSOME)
+    return _score(psychosocial + sum(_physical_items(answers)), psychosocial)
+
+
+@cache
+def _score(total: int, psychosocial: int) -> StartBackScore:
+    """The score is immutable and there are at most 60 of them: each is built once."""
     return StartBackScore(total=total, psychosocial=psychosocial, risk=risk_group(total, psychosocial))
 
 
