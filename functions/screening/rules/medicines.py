@@ -211,13 +211,14 @@ class _Form:
         """Of a part's unknown words: the misspellings found (within the budget), and the words in a script written
         without spaces, to be scanned for names."""
         misspelt: dict[str, Term] = {}
-        cjk = {word for word in words if word[0] >= CJK_START}  # is_cjk, inlined: a long part has hundreds
+        # is_cjk, inlined (a long part has hundreds of words), and only when one is: max() compares in C
+        cjk = {word for word in words if word[0] >= CJK_START} if max(words, default="") >= CJK_START else set()
         spelt = sorted(word for word in words - cjk if len(word) >= MIN_FUZZY_LENGTH)
         self.consulted += len(spelt)
         if self.exhausted and spelt:
             # No new word is tried any more: only the words tried before can still name something (set lookups).
             untried = set(spelt) - self.tried.keys()
-            if any(len(word) <= _INDEX.longest_fuzzy for word in untried):
+            if untried and min(map(len, untried)) <= _INDEX.longest_fuzzy:
                 self.incomplete = True
             spelt = [word for word in spelt if word in self.tried]
         for word in spelt:
