@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--today",
         type=date.fromisoformat,
-        default=datetime.now(UTC).date(),
-        help="submission date YYYY-MM-DD (default: today, UTC); ages are computed on it",
+        help=(
+            "submission date YYYY-MM-DD; ages are computed on it (default: when the event was received, for an API"
+            " Gateway event; else today, UTC)"
+        ),
     )
     parser.add_argument(
         "--emergency-number",
@@ -50,14 +52,17 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         parser.error(f"cannot read {args.form}: {exc.strerror}")
     try:
-        body = form_body(body, args.form)
+        body, received = form_body(body, args.form)
     except NotAForm as exc:
         print(f"{args.form}: {exc}", file=sys.stderr)
         return INVALID
     if len(body) > MAX_BODY_BYTES:
         return _invalid([{"field": "(body)", "message": f"larger than {MAX_BODY_BYTES} bytes"}])
+    # As the handler does: an event is judged at the moment it was received, so the events in events/ stay valid.
+    context: dict[str, Any] = {"today": args.today} if args.today else {"today": received.date(), "now": received}
+    today: date = context["today"]
     try:
-        form = IntakeForm.model_validate_json(body, context={"today": args.today})
+        form = IntakeForm.model_validate_json(body, context=context)
     except ValidationError as exc:
         try:
             data = json.loads(body)  # only to name unknown keys by their position
@@ -66,18 +71,19 @@ def main(argv: list[str] | None = None) -> int:
         listed, _ = field_errors(exc, data, IntakeForm)
         return _invalid(listed)
     try:
-        screening = screen(form, args.today, emergency_number=args.emergency_number)
+        screening = screen(form, today, emergency_number=args.emergency_number)
     except ValueError as exc:
         parser.error(str(exc))
     print(json.dumps(screening.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0
 
 
-def form_body(content: bytes, path: Path) -> bytes:
-    """The form in `content`: the file itself, or the body of the API Gateway HTTP API event it holds."""
+def form_body(content: bytes, path: Path) -> tuple[bytes, datetime]:
+    """The form in `content` (the file itself, or the body of the API Gateway HTTP API event it holds) and when it was
+    received: the event's `timeEpoch`, else now."""
     event = _as_event(content)
     if event is None:
-        return content
+        return content, datetime.now(UTC)
     route = event.get("routeKey") or "an unknown route"
     if route != INTAKE_ROUTE:
         raise NotAForm(f"an API Gateway event for {route}, which carries no intake form (only {INTAKE_ROUTE} does)")
@@ -85,12 +91,18 @@ def form_body(content: bytes, path: Path) -> bytes:
     if not isinstance(body, str):
         raise NotAForm(f"an API Gateway event for {route} without a body")
     print(f"{path}: an API Gateway event for {route}; screening its body", file=sys.stderr)
+    epoch_ms = event["requestContext"].get("timeEpoch")
+    received = (
+        datetime.fromtimestamp(epoch_ms / 1000, UTC)
+        if isinstance(epoch_ms, int) and not isinstance(epoch_ms, bool) and epoch_ms > 0
+        else datetime.now(UTC)
+    )
     if event.get("isBase64Encoded") is True:
         try:
-            return base64.b64decode(body, validate=True)
+            return base64.b64decode(body, validate=True), received
         except binascii.Error:
             raise NotAForm("an API Gateway event whose base64 body does not decode") from None
-    return body.encode()
+    return body.encode(), received
 
 
 def _as_event(content: bytes) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,25 @@ def test_the_clinic_number_goes_into_the_advice_in_the_form_language(
     form = merge(base_form(), merge(red_flags(worsening_leg_weakness="yes"), {"locale": "es"}))
     code, out = run(tmp_path, capsys, json.dumps(form), "--emergency-number", "112")
     assert code == 0 and out["patient_advice"].endswith("llame al 112.")
+
+
+def test_an_event_without_a_date_given_is_screened_on_the_day_it_was_received(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    event = json.loads((EVENTS / "intake-flagged.json").read_text())
+    received = datetime(2020, 3, 2, 14, 0, tzinfo=UTC)
+    event["requestContext"]["timeEpoch"] = int(received.timestamp() * 1000)
+    form = json.loads(event["body"])
+    form["appointment"] = {"starts_at": "2020-03-03T09:30:00+01:00"}
+    event["body"] = json.dumps(form)
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event))
+
+    code = screen_tool.main([str(path)])
+
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0, out
+    assert out["screened_on"] == "2020-03-02"
 
 
 def test_a_bad_clinic_number_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
