@@ -24,10 +24,10 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from devtools.bench_measure import event
+from screening.clinic_time import received_at
 from screening.contract.intake import IntakeForm
 from screening.rules import screen
 from screening.rules.medicine_lexicon import LEXICON_PATH
@@ -189,8 +189,7 @@ def adversarial_body(strategy: str, seed: int) -> str:
 def received() -> dict[str, Any]:
     """The validation context the handler builds, at the moment the checked-in events were received (their
     `timeEpoch`): the forms are valid then, not forever."""
-    epoch_ms: int = event("intake-clear")["requestContext"]["timeEpoch"]
-    now = datetime.fromtimestamp(epoch_ms / 1000, UTC)
+    now = received_at(event("intake-clear")["requestContext"]["timeEpoch"])
     return {"today": now.date(), "now": now}
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from screening.clinic_time import received_at
 from screening.contract.errors import field_errors
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
 from screening.rules import screen
@@ -91,12 +92,7 @@ def form_body(content: bytes, path: Path) -> tuple[bytes, datetime]:
     if not isinstance(body, str):
         raise NotAForm(f"an API Gateway event for {route} without a body")
     print(f"{path}: an API Gateway event for {route}; screening its body", file=sys.stderr)
-    epoch_ms = event["requestContext"].get("timeEpoch")
-    received = (
-        datetime.fromtimestamp(epoch_ms / 1000, UTC)
-        if isinstance(epoch_ms, int) and not isinstance(epoch_ms, bool) and epoch_ms > 0
-        else datetime.now(UTC)
-    )
+    received = received_at(event["requestContext"].get("timeEpoch"))
     if event.get("isBase64Encoded") is True:
         try:
             return base64.b64decode(body, validate=True), received

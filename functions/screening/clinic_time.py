@@ -6,7 +6,7 @@ age and the screening's "today" all follow the clinic. The zone is loaded on fir
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 
 from screening.settings import SettingsError, get_settings
@@ -21,6 +21,13 @@ def clinic_zone() -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise SettingsError("CLINIC_TIME_ZONE is not an IANA time zone name") from exc
+
+
+def received_at(epoch_ms: object) -> datetime:
+    """When API Gateway received a request: its `timeEpoch` in milliseconds (set by AWS, not the caller), else now."""
+    if isinstance(epoch_ms, int) and not isinstance(epoch_ms, bool) and epoch_ms > 0:
+        return datetime.fromtimestamp(epoch_ms / 1000, UTC)
+    return datetime.now(UTC)
 
 
 def local_date(moment: datetime) -> date:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from screening import events
 from screening.alerts import RESERVE_S as ALERT_RESERVE_S
 from screening.alerts import publish_critical_alert
-from screening.clinic_time import local_date
+from screening.clinic_time import local_date, received_at
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
 from screening.contract.responses import IntakeAccepted
 from screening.contract.screening import Screening, Severity
@@ -70,16 +70,6 @@ def _idempotency_key() -> str | None:
     return key
 
 
-def _received_at() -> datetime:
-    """When API Gateway received the request (its `timeEpoch`, set by AWS, not the caller), else now."""
-    epoch_ms = app.current_event.request_context.time_epoch
-    return (
-        datetime.fromtimestamp(epoch_ms / 1000, UTC)
-        if isinstance(epoch_ms, int) and epoch_ms > 0
-        else datetime.now(UTC)
-    )
-
-
 @app.post(
     "/intakes",
     summary="Submit an intake form (contract v1)",
@@ -112,7 +102,7 @@ def _received_at() -> datetime:
     },
 )
 def submit_intake() -> Response[str]:
-    now = _received_at()
+    now = received_at(app.current_event.request_context.time_epoch)  # set by AWS, not the caller
     today = local_date(now)  # the clinic's calendar: ages and "recent" answers are judged on the clinic's day
     key = _idempotency_key()
     form = parse_body(app.current_event, IntakeForm, MAX_BODY_BYTES, context={"today": today, "now": now})

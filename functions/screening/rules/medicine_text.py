@@ -33,8 +33,9 @@ _JOIN_MARKS = ("-", ".", "'", "’", "·", "‐", "‑", *"0123456789")
 _JOINS = re.compile(r"[^\W_][-.'’·‐‑][^\W_]|\d[^\W\d_]")
 _CJK = re.compile("[\u2e80-\uffff]")
 CJK_START = "\u2e80"
-_BMP_END = "\uffff"
 """Scripts from here on (Han, kana, Hangul) are written without spaces: their names are looked for as substrings."""
+_BMP_END = "\uffff"
+"""The last character `_LETTERS` counts among those scripts."""
 
 
 def fold(text: str) -> str:
