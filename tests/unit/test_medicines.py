@@ -247,6 +247,13 @@ class TestBoundedWork:
         monkeypatch.setattr(medicines, "_remembered", {})
         assert read_medications(medications) == warm
 
+    def test_a_new_unknown_word_beside_a_name_after_the_budget_ran_out_says_the_list_was_cut(self) -> None:
+        tried = self.near_misses(FUZZY_WORDS)  # exactly the budget: each word tried, none cut yet
+        assert not read_medications(tried).incomplete
+        reading = read_medications([*tried, Medication(name="aspirin qzyyxv")])
+        assert reading.incomplete
+        assert [m.drug for m in reading.current] == ["aspirin"]
+
     def test_a_misspelling_found_before_the_budget_ran_out_still_counts_later(self) -> None:
         medications = [Medication(name="warfrin"), *self.near_misses(4 * FUZZY_WORDS), Medication(name="warfrin 5mg")]
         reading = read_medications(medications)

@@ -156,6 +156,11 @@ class TestImmuneMedicines:
         for rule_id in ("immunocompromise.present", "red_flag_fracture.osteoporosis_or_steroids"):
             assert "Counted as long-term steroid use (prednisolone): confirm how long" in flag(result, rule_id).action
 
+    def test_every_systemic_steroid_listed_is_named_once_in_alphabetical_order(self) -> None:
+        result = screened(medications("prednisolone 5mg", "Decadron 4mg", "prednisolone 5mg"))
+        action = flag(result, "immunocompromise.present").action
+        assert "Counted as long-term steroid use (dexamethasone, prednisolone): confirm how long" in action
+
     def test_a_steroid_cream_raises_nothing(self) -> None:
         assert screened(medications("hydrocortisone cream")).flags == []
 
