@@ -7,7 +7,8 @@ the medicine reader: near-misses of lexicon names with every first letter (the m
 (normalisation), kana with separate voiced marks, half-width and compatibility forms (normalisation's costliest
 characters), CJK text made of the first characters of Chinese names (the substring scan), separators and
 acronyms (the parts), phrase heads (the phrase look-up), and random unknown words (the budget). Every form has 50
-medications with names of 200 characters and doses of 100, and every form is new, so the reader's memory of
+medications with names of 200 characters and doses of 100, written with as many \\u escapes as the handler's body limit
+(64 KB) leaves room for, the costliest body it still accepts; and every form is new, so the reader's memory of
 misspellings never helps: each figure is a median over fresh forms, the worst strategy is the one reported. Each
 figure is CPU time (the verdict) with the wall time beside it: on a shared machine the wall clock also counts waits.
 The machine's own speed is printed first (`machine_speed_ms`), so figures from two machines can be compared.
@@ -28,7 +29,7 @@ from typing import Any
 
 from devtools.bench_measure import event
 from screening.clinic_time import received_at
-from screening.contract.intake import IntakeForm
+from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
 from screening.rules import screen
 from screening.rules.medicine_lexicon import LEXICON_PATH
 
@@ -176,14 +177,50 @@ STRATEGIES: dict[str, Callable[[random.Random], tuple[str, str]]] = {
 
 
 def adversarial_body(strategy: str, seed: int) -> str:
-    """A valid form of 50 medications built by one strategy, from a seed."""
+    """A valid form of 50 medications built by one strategy, from a seed, as the costliest body the handler accepts."""
     rng = random.Random(f"{strategy}/{seed}")
     form = json.loads(event("intake-clear")["body"])
     medications = []
     for _ in range(MEDICATIONS):
         name, dose = STRATEGIES[strategy](rng)
         medications.append({"name": name, "dose": dose})
-    return json.dumps(form | {"medications": medications})
+    return _filled(form, medications)
+
+
+def _filled(form: dict[str, Any], medications: list[dict[str, str]]) -> str:
+    """The form as UTF-8 JSON with its medication texts' characters written as \\u escapes, in order, while the body
+    stays within MAX_BODY_BYTES: the handler refuses a larger body before validating it (so writing every character
+    escaped would measure forms nobody can submit), and each escape is six bytes the JSON parser must decode."""
+
+    def plain(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)[1:-1]
+
+    room = MAX_BODY_BYTES - len(_joined(form, [{k: plain(t) for k, t in m.items()} for m in medications]).encode())
+    written = []
+    for medication in medications:
+        fields = {}
+        for key, text in medication.items():
+            characters = []
+            for character in text:
+                extra = 6 - len(plain(character).encode())
+                if extra <= room and ord(character) <= 0xFFFF:  # one escape (beyond it, a surrogate pair)
+                    room -= extra
+                    characters.append(f"\\u{ord(character):04x}")
+                else:
+                    characters.append(plain(character))
+            fields[key] = "".join(characters)
+        written.append(fields)
+    body = _joined(form, written)
+    if len(body.encode()) > MAX_BODY_BYTES or json.loads(body)["medications"] != medications:
+        raise RuntimeError("the adversarial form does not fit in the body limit")
+    return body
+
+
+def _joined(form: dict[str, Any], medications: list[dict[str, str]]) -> str:
+    """The form's JSON with these medications, their texts written as given (already JSON-escaped)."""
+    listed = ", ".join("{" + ", ".join(f'"{key}": "{text}"' for key, text in m.items()) + "}" for m in medications)
+    empty = json.dumps(form | {"medications": []}, ensure_ascii=False)
+    return empty.replace('"medications": []', f'"medications": [{listed}]')
 
 
 def received() -> dict[str, Any]:
