@@ -74,11 +74,11 @@ def parts(folded: str, separators: frozenset[str], limit: int) -> list[Part]:
 
 def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
     spaced = chunk.split()
+    if not spaced:
+        return  # between two breaks ("5mg), "): nothing
     plain = "".join(spaced)
     if plain.isascii() and plain.isalpha() and separators.isdisjoint(spaced):
-        # Plain words between spaces (most of any list): each is a word as it stands, found in C.
-        if spaced:
-            result.append((spaced, {}))
+        result.append((spaced, {}))  # plain words between spaces (most of any list): each a word as it stands
         return
     words: list[str] = []
     joined: dict[int, tuple[str, int]] = {}
@@ -91,6 +91,11 @@ def _split(chunk: str, separators: frozenset[str], result: list[Part]) -> None:
             continue
         if token.isalpha() and (token.isascii() or (min(token) >= CJK_START and max(token) <= _BMP_END)):
             words.append(token)  # one run of `_LETTERS` as it stands (a run of kana or Han is one word): no pattern
+            continue
+        if token.isascii() and token.replace("-", "").isalpha():  # hyphenated ASCII words ("r-chop"): no pattern
+            pieces = token.split("-")
+            joined[len(words)] = ("".join(pieces), len(pieces))
+            words.extend(pieces)
             continue
         start = len(words)
         for piece in token.split("-"):

@@ -87,9 +87,11 @@ _PAST_YEAR = re.compile(r"\b(?:until|till|til|hasta|up to)\s+(?:19|20)\d\d\b")
 Field = Literal["name", "dose"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MedicineMatch:
-    """One recognised substance in one line; a combination tablet gives one per substance."""
+    """One recognised substance in one line; a combination tablet gives one per substance. Treated as immutable
+    (hashable by value) but not frozen: a long list makes a hundred of them, and a frozen dataclass costs four times as
+    much to build."""
 
     index: int
     """Position in form.medications."""
@@ -100,18 +102,23 @@ class MedicineMatch:
     atc_code: str
     atc_class: str
     group: MedicineGroup
-    evidence: Evidence = dataclasses.field(init=False, repr=False, compare=False)  # `field` is a field here
-    """This match as a flag's evidence, built with it: lines are read once per process and shown by several rules."""
+    # dataclasses.field, since `field` names a field of this class
+    _evidence: Evidence | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        evidence = Evidence(
-            field=line(self.index, self.field),
-            value=None,
-            matched_drug=self.drug,
-            atc_code=self.atc_code,
-            atc_class=self.atc_class,
-        )
-        object.__setattr__(self, "evidence", evidence)
+    @property
+    def evidence(self) -> Evidence:
+        """This match as a flag's evidence, built on first use and kept: a line's matches are shared by every screening
+        that reads the line, and only those a flag shows need it."""
+        evidence = self._evidence
+        if evidence is None:
+            evidence = self._evidence = Evidence(
+                field=line(self.index, self.field),
+                value=None,
+                matched_drug=self.drug,
+                atc_code=self.atc_code,
+                atc_class=self.atc_class,
+            )
+        return evidence
 
 
 def line(index: int, field: Field | str = "name") -> str:
@@ -441,10 +448,16 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
     so the bulk of a long text costs no Python work per word."""
     index = _INDEX
     words, joined = part
+    if len(words) == 1 and not joined and words[0] in index.vocabulary:
+        return _word_alone(words[0], where)
     distinct = set(words)
     hits = distinct & index.vocabulary
-    unknown = distinct - hits
-    misspelt, cjk = form.unknown(unknown - index.plain_words) if unknown else ({}, set())
+    unknown = distinct - hits - index.plain_words
+    # Only a word long enough to be a misspelling, or in a script written without spaces, asks the reader anything.
+    if unknown and (max(unknown) >= CJK_START or max(map(len, unknown)) >= MIN_FUZZY_LENGTH):
+        misspelt, cjk = form.unknown(unknown)
+    else:
+        misspelt, cjk = {}, set()
     if not hits and not joined and not misspelt and not cjk:
         return None
     found = _Found()
@@ -484,6 +497,24 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
         found.terms = [term for term in found.terms if term not in negated]
     if scanned:
         _read_cjk("\n".join(scanned), found)
+    return found
+
+
+def _word_alone(word: str, where: Field) -> _Found | None:
+    """A part of one word that names something (the commonest part: "/"-separated names, a dose after a comma): a
+    marker, a name, or an acronym standing alone, with nothing beside it to negate it or make it a phrase."""
+    index = _INDEX
+    found = _Found()
+    marker = index.markers.get(word)
+    if marker is not None:
+        found.markers.add(marker)
+        return found
+    term = index.terms.get(word)
+    if term is None and where == "name":
+        term = index.acronyms.get(word)
+    if term is None:
+        return None
+    found.terms.append(term)
     return found
 
 
