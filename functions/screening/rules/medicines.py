@@ -217,6 +217,8 @@ class _Form:
     def unknown(self, words: set[str]) -> tuple[dict[str, Term], set[str]]:
         """Of a part's unknown words: the misspellings found (within the budget), and the words in a script written
         without spaces, to be scanned for names."""
+        if max(words, default="") < CJK_START and max(map(len, words), default=0) < MIN_FUZZY_LENGTH:
+            return {}, set()  # short words in spaced scripts ask nothing: the commonest case, without the sets below
         misspelt: dict[str, Term] = {}
         # is_cjk, inlined (a long part has hundreds of words), and only when one is: max() compares in C
         cjk = {word for word in words if word[0] >= CJK_START} if max(words, default="") >= CJK_START else set()
@@ -449,15 +451,11 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
     index = _INDEX
     words, joined = part
     if len(words) == 1 and not joined and words[0] in index.vocabulary:
-        return _word_alone(words[0], where)
+        return _word_alone(words, where)
     distinct = set(words)
     hits = distinct & index.vocabulary
     unknown = distinct - hits - index.plain_words
-    # Only a word long enough to be a misspelling, or in a script written without spaces, asks the reader anything.
-    if unknown and (max(unknown) >= CJK_START or max(map(len, unknown)) >= MIN_FUZZY_LENGTH):
-        misspelt, cjk = form.unknown(unknown)
-    else:
-        misspelt, cjk = {}, set()
+    misspelt, cjk = form.unknown(unknown) if unknown else ({}, set())
     if not hits and not joined and not misspelt and not cjk:
         return None
     found = _Found()
@@ -500,18 +498,17 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
     return found
 
 
-def _word_alone(word: str, where: Field) -> _Found | None:
+def _word_alone(words: list[str], where: Field) -> _Found | None:
     """A part of one word that names something (the commonest part: "/"-separated names, a dose after a comma): a
     marker, a name, or an acronym standing alone, with nothing beside it to negate it or make it a phrase."""
     index = _INDEX
+    word = words[0]
     found = _Found()
     marker = index.markers.get(word)
     if marker is not None:
         found.markers.add(marker)
         return found
-    term = index.terms.get(word)
-    if term is None and where == "name":
-        term = index.acronyms.get(word)
+    term = index.terms.get(word) or _acronym(word, words, 0, 1, where)
     if term is None:
         return None
     found.terms.append(term)
