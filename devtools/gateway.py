@@ -3,7 +3,8 @@
 A local API Gateway (HTTP API, payload 2.0) on http://127.0.0.1:$PORT (default 3000) that routes by
 infra/template.yaml, verifies practitioner JWTs like the deployed authorizer, runs each function in a pool of
 worker processes, concurrent requests concurrently (local_lambda), against an embedded moto server or the
-endpoints the environment names (local_aws), and serves web/. One log line per
+endpoints the environment names (local_aws), feeds the intake table's stream to the function the template maps it to
+(local_stream), and serves web/. One log line per
 request holds the method, the route template, the status and the time taken: never a path, query, header or body.
 """
 
@@ -30,6 +31,7 @@ from devtools.local_lambda import WORKERS_PER_FUNCTION, FunctionPool, Invocation
 from devtools.local_oauth import PREFIX as HOSTED_UI_PREFIX
 from devtools.local_oauth import LocalHostedUi
 from devtools.local_routes import RouteTable
+from devtools.local_stream import StreamPoller
 from devtools.local_web import WEB_ROOT, web_file, web_response
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -165,6 +167,8 @@ class LocalService:
         self._workers_per_function = workers_per_function
         self.pools: dict[str, FunctionPool] = {}
         """Function logical id → its pool of workers."""
+        self.streams: dict[str, StreamPoller] = {}
+        """Function logical id → the poller feeding it its table's stream (none on an endpoint without streams)."""
 
     @property
     def base_url(self) -> str:
@@ -180,13 +184,17 @@ class LocalService:
         self.aws.start()
         try:
             routes = cfn.http_routes(self._template)
+            mappings = cfn.stream_mappings(self._template)
             self.pools = {
                 fid: FunctionPool(self._function(fid), self.aws.region, self._workers_per_function)
-                for fid in {r.function_id for r in routes}
+                for fid in {r.function_id for r in routes} | {m.function_id for m in mappings}
             }
+            for mapping in mappings:
+                self._start_stream(mapping)
             gateway = Gateway(RouteTable(routes), self.pools, self._secret, self._web_root)
             self._server = GatewayServer((self._host, self._port), _request_handler(gateway))
         except BaseException:
+            self._stop_streams()
             self.aws.stop()
             raise
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-gateway", daemon=True)
@@ -201,9 +209,28 @@ class LocalService:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        self._stop_streams()
         for pool in self.pools.values():
             pool.stop()
         self.aws.stop()
+
+    def _start_stream(self, mapping: cfn.StreamMapping) -> None:
+        poller = StreamPoller(
+            mapping, local_name(mapping.table_id), self.pools[mapping.function_id].invoke, self.aws.region
+        )
+        if poller.start():
+            self.streams[mapping.function_id] = poller
+        else:
+            log.warning(
+                "%s has no stream on this DynamoDB endpoint: %s is not invoked locally",
+                mapping.table_id,
+                mapping.function_id,
+            )
+
+    def _stop_streams(self) -> None:
+        for poller in self.streams.values():
+            poller.stop()
+        self.streams.clear()
 
     def __enter__(self) -> LocalService:
         return self.start()
@@ -245,6 +272,8 @@ def main() -> None:
         url = stack.base_url
         print(f"Local stack on {url}  (intake form: {url}/, review console: {url}/review)")
         print(f"Table {stack.table_name()}; AWS endpoint {stack.aws.moto_url or 'from AWS_ENDPOINT_URL_* variables'}")
+        for function_id, poller in stack.streams.items():
+            print(f"{function_id} reads the stream {poller.stream_arn}")
         for topic, queue_url in stack.aws.inboxes.items():
             print(f"{topic} messages: SQS queue {queue_url} (moto dashboard: {stack.aws.moto_url}/moto-api/)")
         print(BANNER_COMMANDS, flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -142,8 +143,45 @@ def table_definition(logical_id: str = "IntakeTable", template: dict[str, Any] |
     for key in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
         if key in definition:
             definition[key] = [{k: index[k] for k in _INDEX_KEYS if k in index} for index in definition[key]]
+    stream = props.get("StreamSpecification")
+    if stream:
+        definition["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["StreamViewType"]}
     definition["BillingMode"] = "PAY_PER_REQUEST"
     return definition
+
+
+@dataclass(frozen=True)
+class StreamMapping:
+    """An AWS::Lambda::EventSourceMapping from a table's stream to a function, as a local poller needs it."""
+
+    function_id: str
+    table_id: str
+    batch_size: int
+    maximum_retry_attempts: int
+    filters: tuple[dict[str, Any], ...]
+    """The filter patterns (EventBridge pattern syntax); a record passes when it matches any, or when there are none."""
+
+
+def stream_mappings(template: dict[str, Any] | None = None) -> list[StreamMapping]:
+    """Every event source mapping that reads a DynamoDB table's stream (`!GetAtt Table.StreamArn`)."""
+    template = template if template is not None else load_template()
+    mappings = []
+    for resource in _resources(template, "AWS::Lambda::EventSourceMapping").values():
+        props = resource["Properties"]
+        source = props.get("EventSourceArn", {}).get("Fn::GetAtt", [None, None])
+        if source[1] != "StreamArn":
+            continue
+        patterns = props.get("FilterCriteria", {}).get("Filters", [])
+        mappings.append(
+            StreamMapping(
+                function_id=str(props["FunctionName"]["Ref"]),
+                table_id=str(source[0]),
+                batch_size=int(props.get("BatchSize", 100)),
+                maximum_retry_attempts=int(props.get("MaximumRetryAttempts", -1)),
+                filters=tuple(json.loads(f["Pattern"]) for f in patterns),
+            )
+        )
+    return mappings
 
 
 def ttl_attribute(logical_id: str = "IntakeTable", template: dict[str, Any] | None = None) -> str | None:

@@ -11,7 +11,6 @@ from functools import cache
 from typing import Any
 
 from screening.clients import new_client
-from screening.contract.screening import Screening
 
 SOURCE = "intake-screening"
 INTAKE_RECEIVED = "IntakeReceived"
@@ -20,18 +19,22 @@ INTAKE_REVIEWED = "IntakeReviewed"
 
 @cache
 def events_client() -> Any:
-    # One attempt of at most 1.5 s: the intake is already stored, and a lost event is counted, never retried late.
+    # One attempt of at most 1.5 s. A decision is already stored and its lost event is counted; a new intake's event
+    # comes from the table's stream, where Lambda retries the record.
     return new_client("events", retries={"total_max_attempts": 1}, connect_timeout=0.5, read_timeout=1)
 
 
-def intake_received(intake_id: str, received_at: str, screening: Screening) -> dict[str, Any]:
+def intake_received(item: dict[str, Any]) -> dict[str, Any]:
+    """From a new intake item as stored (DynamoDB's typed attributes, as the table's stream shows them): never an
+    answer, a name or a flag's evidence."""
+    severity = item.get("highest_severity")
     return {
-        "intake_id": intake_id,
-        "received_at": received_at,
-        "status": screening.status,
-        "highest_severity": screening.highest_severity,
-        "categories": screening.categories,
-        "catalog_version": screening.catalog_version,
+        "intake_id": item["id"]["S"],
+        "received_at": item["received_at"]["S"],
+        "status": item["status"]["S"],
+        "highest_severity": severity["S"] if severity else None,
+        "categories": [category["S"] for category in item.get("categories", {}).get("L", [])],
+        "catalog_version": item["catalog_version"]["S"],
     }
 
 

@@ -1,5 +1,6 @@
 """Every event in events/ goes through the handler its routeKey routes to in the template and gets its documented
-status (events/expected.json), so the events stay usable with `sam local invoke`."""
+status (events/expected.json), and the stream event through the function the table's stream feeds, so the events
+stay usable with `sam local invoke`."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from typing import Any
 import pytest
 
 from devtools import template as cfn
+from devtools.local_stream import matches
+from screening import events
 from tests.conftest import Aws
 from tests.support import LambdaContext
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((EVENTS / "expected.json").read_text())
+HTTP_EVENTS = sorted(name for name, expected in EXPECTED.items() if "status" in expected)
+STREAM_EVENTS = sorted(name for name, expected in EXPECTED.items() if "function" in expected)
 PLACEHOLDER_ID = "2b0e2f8e-3c55-4a5e-9d43-1f6c1d7f8a10"
 
 
@@ -48,7 +53,11 @@ def test_every_event_has_a_documented_outcome_and_vice_versa() -> None:
     assert files == set(EXPECTED)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_event_is_an_http_or_a_stream_event() -> None:
+    assert sorted([*HTTP_EVENTS, *STREAM_EVENTS]) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", HTTP_EVENTS)
 def test_event_is_a_payload_2_event_of_a_template_route(name: str) -> None:
     event = load(name)
     routes = {route.route_key: route for route in cfn.http_routes()}
@@ -65,7 +74,7 @@ def test_event_is_a_payload_2_event_of_a_template_route(name: str) -> None:
         assert all(isinstance(value, str) for value in claims.values()), "API Gateway passes claims as strings"
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", HTTP_EVENTS)
 def test_event_gets_its_documented_status(aws: Aws, name: str) -> None:
     expected = EXPECTED[name]
     event = load(name)
@@ -97,3 +106,36 @@ def test_event_gets_its_documented_status(aws: Aws, name: str) -> None:
     if "seed" in expected and event["routeKey"] == "DELETE /intakes/{id}":
         assert body["status"] == "erased"
         assert "answers" not in aws.items()[0]
+
+
+@pytest.mark.parametrize("name", STREAM_EVENTS)
+def test_stream_event_is_what_the_table_streams_and_passes_the_templates_filter(aws: Aws, name: str) -> None:
+    """Its new image has the attributes the store writes for the seed form, and the mapping's filter lets it in."""
+    expected = EXPECTED[name]
+    event = load(name)
+    (mapping,) = [m for m in cfn.stream_mappings() if m.function_id == expected["function"]]
+    seed_status, _ = invoke(load(expected["seed"]))
+    assert seed_status == 201
+    (stored,) = aws.items()
+    for record in event["Records"]:
+        assert record["eventSource"] == "aws:dynamodb"
+        assert any(matches(pattern, record) for pattern in mapping.filters)
+        assert set(record["dynamodb"]["NewImage"]) == set(stored)
+
+
+@pytest.mark.parametrize("name", STREAM_EVENTS)
+def test_stream_event_is_announced_by_its_function(aws: Aws, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = EXPECTED[name]
+    sent: list[tuple[str, str, dict[str, Any]]] = []
+    monkeypatch.setenv("EVENT_BUS_NAME", "intake-events")
+    monkeypatch.setattr(events, "put_event", lambda *args: sent.append(args))
+    handler_path = cfn.function_def(expected["function"]).handler
+    module_name, _, attribute = handler_path.rpartition(".")
+    handler = getattr(importlib.import_module(module_name), attribute)
+
+    result = handler(load(name), LambdaContext())
+
+    assert result == {"batchItemFailures": []}
+    assert [(bus, detail_type, detail["intake_id"]) for bus, detail_type, detail in sent] == [
+        ("intake-events", expected["announces"], PLACEHOLDER_ID)
+    ]

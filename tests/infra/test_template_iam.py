@@ -1,6 +1,7 @@
 """Least privilege in infra/template.yaml: the public function can only add intakes; the review function reads the
 intake indexes and may only append to the audit; the admin function reads audit trails and erases by one update;
-every route but POST /intakes needs a JWT."""
+the announce function reads the intake table's stream and puts events on the bus; every route but POST /intakes
+needs a JWT."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ DAY_INDEX_ARN = {"Fn::Sub": "${IntakeTable.Arn}/index/ByDay"}
 PATIENT_INDEX_ARN = {"Fn::Sub": "${IntakeTable.Arn}/index/ByPatient"}
 AUDIT_TABLE_ARN = {"Fn::GetAtt": ["AuditTable", "Arn"]}
 NOTHING_RETURNED = {"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}
-FUNCTIONS = ("IntakeFunction", "ReviewFunction", "AdminFunction")
+HTTP_FUNCTIONS = ("IntakeFunction", "ReviewFunction", "AdminFunction")
+FUNCTIONS = (*HTTP_FUNCTIONS, "AnnounceFunction")
+STREAM_ARN = {"Fn::GetAtt": ["IntakeTable", "StreamArn"]}
 # Every DynamoDB action that returns item data (UpdateItem and DeleteItem through ReturnValues) or copies the table
 # somewhere it could be read.
 DYNAMODB_READ_ACTIONS = (
@@ -118,6 +121,37 @@ def test_intake_function_may_publish_alerts_only_to_the_alert_topic(template: di
     assert _resources_allowed(grants, "sns:Publish") == [{"Ref": "AlertTopic"}]
 
 
+def test_intake_function_makes_no_eventbridge_call(template: dict[str, Any]) -> None:
+    """IntakeReceived goes out from the table's stream: the patient's request writes the table and nothing else."""
+    assert allowed_actions(function_grants(template, "IntakeFunction"), "events") == set()
+
+
+def test_announce_function_reads_only_the_intake_stream_and_puts_only_on_the_bus(template: dict[str, Any]) -> None:
+    grants = function_grants(template, "AnnounceFunction")
+    assert allowed_actions(grants, "dynamodb") == {
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "dynamodb:ListStreams",
+    }
+    for action in ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"):
+        assert _resources_allowed(grants, action) == [STREAM_ARN]
+    assert _resources_allowed(grants, "dynamodb:ListStreams") == [{"Fn::Sub": "${IntakeTable.Arn}/stream/*"}]
+    assert allowed_actions(grants, "events") == {"events:PutEvents"}
+    assert _resources_allowed(grants, "events:PutEvents") == [{"Fn::GetAtt": ["IntegrationBus", "Arn"]}]
+    assert allowed_actions(grants, "sqs") == {"sqs:SendMessage"}
+    assert _resources_allowed(grants, "sqs:SendMessage") == [{"Fn::GetAtt": ["AnnounceFailures", "Arn"]}]
+    assert allowed_actions(grants, "sns") == set()
+    assert allowed_actions(grants, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
+
+
+def test_announce_function_has_no_sam_event_that_would_grant_every_stream(template: dict[str, Any]) -> None:
+    """A SAM DynamoDB event attaches AWSLambdaDynamoDBExecutionRole (every stream in the account); the mapping is a
+    plain EventSourceMapping instead."""
+    assert "Events" not in template["Resources"]["AnnounceFunction"]["Properties"]
+    assert "ManagedPolicyArns" not in template["Resources"]["AnnounceFunction"]["Properties"]
+
+
 def test_review_function_queries_three_indexes_gets_and_updates_intakes_and_only_appends_to_the_audit(
     template: dict[str, Any],
 ) -> None:
@@ -194,7 +228,7 @@ def test_each_function_has_its_own_generated_role(template: dict[str, Any]) -> N
 
 def _http_events(template: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
     events = {}
-    for function_id in FUNCTIONS:
+    for function_id in HTTP_FUNCTIONS:
         for event in template["Resources"][function_id]["Properties"]["Events"].values():
             assert event["Type"] == "HttpApi"
             properties = event["Properties"]

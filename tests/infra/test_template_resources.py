@@ -108,13 +108,14 @@ def test_every_log_group_has_retention_and_encryption(template: dict[str, Any]) 
         "IntakeFunctionLogGroup",
         "ReviewFunctionLogGroup",
         "AdminFunctionLogGroup",
+        "AnnounceFunctionLogGroup",
     }
     for log_group in log_groups.values():
         assert log_group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
         assert log_group["Properties"]["KmsKeyId"] == DATA_KEY_ARN
 
 
-@pytest.mark.parametrize("function_id", ["IntakeFunction", "ReviewFunction", "AdminFunction"])
+@pytest.mark.parametrize("function_id", ["IntakeFunction", "ReviewFunction", "AdminFunction", "AnnounceFunction"])
 def test_each_function_logs_to_its_own_managed_log_group(function_id: str, template: dict[str, Any]) -> None:
     """Without LoggingConfig Lambda would create /aws/lambda/<name> itself, kept forever and unencrypted."""
     logging_config = template["Resources"][function_id]["Properties"]["LoggingConfig"]
@@ -182,3 +183,26 @@ def test_the_outputs_name_what_clients_need(template: dict[str, Any]) -> None:
     assert {"ApiUrl", "IntakeTableName", "AlertTopicArn", "UserPoolId", "UserPoolClientId", "JwtIssuer"} <= set(
         template["Outputs"]
     )
+
+
+def test_new_intakes_reach_the_announce_function_from_the_stream_and_failures_are_kept(
+    template: dict[str, Any],
+) -> None:
+    """New images only to AnnounceFunction, new intake items only, failed records retried one by one and, once given
+    up on, named in an encrypted queue that raises an alarm."""
+    resources = template["Resources"]
+    assert resources["IntakeTable"]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
+    (mapping,) = _of_type(template, "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["FunctionName"] == {"Ref": "AnnounceFunction"}
+    assert props["EventSourceArn"] == {"Fn::GetAtt": ["IntakeTable", "StreamArn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["BisectBatchOnFunctionError"] is True
+    assert props["MaximumRetryAttempts"] > 0 and props["MaximumRecordAgeInSeconds"] > 0
+    assert props["DestinationConfig"] == {"OnFailure": {"Destination": {"Fn::GetAtt": ["AnnounceFailures", "Arn"]}}}
+    (pattern,) = (json.loads(f["Pattern"]) for f in props["FilterCriteria"]["Filters"])
+    assert pattern["eventName"] == ["INSERT"]
+    assert resources["AnnounceFailures"]["Properties"]["SqsManagedSseEnabled"] is True
+    alarm = resources["AnnounceFailuresAlarm"]["Properties"]
+    assert alarm["AlarmActions"] == [{"Ref": "AlertTopic"}]
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["AnnounceFailures", "QueueName"]}}]

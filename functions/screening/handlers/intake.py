@@ -1,6 +1,7 @@
 """IntakeFunction: POST /intakes, the public route. Validate → screen → store once → alert on critical flags.
 
-Its role may write new intakes and publish alerts, and read nothing.
+Its role may write new intakes and publish alerts, and read nothing. The IntakeReceived event goes out from the
+table's stream (handlers/announce.py), so the patient's request makes no EventBridge call.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from screening import events
 from screening.alerts import RESERVE_S as ALERT_RESERVE_S
 from screening.alerts import publish_critical_alert
 from screening.clinic_time import local_date, received_at
@@ -31,7 +31,6 @@ from screening.handlers.http import (
     logger,
     metrics,
     parse_body,
-    publish_event,
     register_error_handlers,
     resolve,
     store_error_response,
@@ -131,7 +130,6 @@ def submit_intake() -> Response[str]:
             metrics.add_metric(name="IntakesNeedingReview", unit=MetricUnit.Count, value=1)
         if screening.highest_severity is Severity.CRITICAL:
             _alert(intake_id, now, screening)
-        publish_event(events.INTAKE_RECEIVED, events.intake_received(intake_id, iso(now), screening))
 
     accepted = IntakeAccepted(id=intake_id, patient_advice=screening.patient_advice)
     return json_response(HTTPStatus.OK if stored.replayed else HTTPStatus.CREATED, accepted)
