@@ -29,6 +29,7 @@ HTTP_API_REQUEST = 1.00 / 1e6
 DYNAMODB_WRU = 0.625 / 1e6
 DYNAMODB_RRU = 0.125 / 1e6
 SNS_PUBLISH = 0.50 / 1e6
+EVENTBRIDGE_EVENT = 1.00 / 1e6
 KMS_REQUEST = 0.03 / 1e4
 
 INTAKES = 10_000
@@ -126,7 +127,7 @@ def cost_per_10k(
             f"{billed_ms:.2f} ms billed (warm p50 {warm_ms:.2f} ms rounded up + {COLD_START_SHARE:.0%} of a "
             f"{cold_ms:.0f} ms init) x {sizing.memory_mb} MB {'/'.join(sizing.architectures)}",
         ),
-        CostLine("Lambda requests", INTAKES * LAMBDA_REQUEST, "one invocation per intake"),
+        CostLine("Lambda requests", INTAKES * LAMBDA_REQUEST, "one IntakeFunction invocation per intake"),
         CostLine("HTTP API requests", INTAKES * HTTP_API_REQUEST, "one request per intake (< 512 KB)"),
         CostLine(
             "DynamoDB writes",
@@ -136,6 +137,17 @@ def cost_per_10k(
         ),
         CostLine(
             "DynamoDB reads", review_rru * DYNAMODB_RRU, f"{review_rru:,.0f} RRU (reviews only; intakes read none)"
+        ),
+        CostLine(
+            "Announce requests",
+            INTAKES * LAMBDA_REQUEST,
+            "at most one AnnounceFunction invocation per intake (batched when intakes come together); Lambda reads"
+            " the stream free; its duration (one PutEvents) is not measured here",
+        ),
+        CostLine(
+            "EventBridge events",
+            (INTAKES + flagged) * EVENTBRIDGE_EVENT,
+            f"IntakeReceived per intake, IntakeReviewed per review ({FLAGGED_SHARE:.0%})",
         ),
         CostLine("SNS publishes", critical * SNS_PUBLISH, f"{CRITICAL_SHARE:.0%} critical, one alert each"),
         CostLine("KMS requests", critical * KMS_REQUEST, "at most one per alert; DynamoDB caches its table key"),

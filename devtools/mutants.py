@@ -58,6 +58,7 @@ _INTAKE = "functions/screening/handlers/intake.py"
 _REVIEW = "functions/screening/handlers/review.py"
 _HTTP = "functions/screening/handlers/http.py"
 _INTAKE_API = "tests/integration/test_intake_api.py"
+_EVENTS = "tests/integration/test_integration_events.py"
 _REVIEW_API = "tests/integration/test_review_api.py"
 _RACES = "tests/integration/test_concurrency.py"
 _LEAKS = "tests/stress/test_no_phi_leaks.py::test_the_whole_flow_leaks_no_patient_value[moto]"
@@ -233,6 +234,22 @@ MUTATIONS: tuple[Mutation, ...] = (
             "tests/integration/test_gateway_stack.py::"
             "test_concurrent_requests_to_one_function_run_at_once_in_separate_workers[moto]",
         ),
+    ),
+    Mutation(
+        "announce-swallows-failures",
+        "a new intake whose event was not delivered is reported for Lambda to retry, never dropped",
+        "functions/screening/handlers/announce.py",
+        '        metrics.add_metric(name="IntegrationEventsFailed", unit=MetricUnit.Count, value=1)\n        raise',
+        '        metrics.add_metric(name="IntegrationEventsFailed", unit=MetricUnit.Count, value=1)\n        return',
+        (f"{_EVENTS}::test_a_lost_event_is_reported_for_retry_counted_and_logged_by_id_only[dynalite]",),
+    ),
+    Mutation(
+        "stream-filter-lets-rewrites-in",
+        "only a new intake is announced: a replay, a decision or an erasure rewrites it and is not announced again",
+        "infra/template.yaml",
+        '\'{"eventName": ["INSERT"], "dynamodb"',
+        '\'{"eventName": ["INSERT", "MODIFY"], "dynamodb"',
+        (f"{_EVENTS}::test_only_new_intakes_pass_the_stream_filter[moto]",),
     ),
 )
 
