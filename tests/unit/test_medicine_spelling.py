@@ -43,3 +43,92 @@ def test_every_name_within_its_edit_budget_of_a_typed_key_is_a_candidate(budget:
             if within_edits(typed, blind, budget) and key not in INDEX._candidates(typed)
         ]
     assert missed == []
+
+
+def _first_difference(typed: str, name: str) -> int:
+    for position, (left, right) in enumerate(zip(typed, name, strict=False)):
+        if left != right:
+            return position
+    return min(len(typed), len(name))
+
+
+def _within_one_edit(typed: str, name: str) -> bool:
+    surplus = len(typed) - len(name)
+    if surplus > 1 or surplus < -1:
+        return False
+    start = _first_difference(typed, name)
+    if surplus == 1:
+        return typed[start + 1 :] == name[start:]
+    if surplus == -1:
+        return typed[start:] == name[start + 1 :]
+    return typed[start + 1 :] == name[start + 1 :] or (
+        typed[start + 1 : start + 2] == name[start : start + 1]
+        and typed[start : start + 1] == name[start + 1 : start + 2]
+        and typed[start + 2 :] == name[start + 2 :]
+    )
+
+
+def _oracle(typed: str, name: str, budget: int) -> bool:
+    """The pure-Python check rapidfuzz replaced: some edit must happen at the first difference, so each edit is tried
+    there and the rest compared whole (optimal string alignment: no letter is edited twice)."""
+    if typed == name or _within_one_edit(typed, name):
+        return True
+    if budget < 2 or abs(len(typed) - len(name)) > 2:
+        return False
+    start = _first_difference(typed, name)
+    typed, name = typed[start:], name[start:]
+    return (
+        _within_one_edit(typed[1:], name[1:])
+        or _within_one_edit(typed[1:], name)
+        or _within_one_edit(typed, name[1:])
+        or (typed[1:2] == name[:1] and typed[:1] == name[1:2] and _within_one_edit(typed[2:], name[2:]))
+    )
+
+
+def _edited(rng: random.Random, word: str, alphabet: str) -> str:
+    letters = list(word)
+    for _ in range(rng.randint(0, 3)):
+        at = rng.randrange(len(letters) + 1)
+        match rng.randrange(4):
+            case 0:
+                letters.insert(at, rng.choice(alphabet))
+            case 1 if at < len(letters):
+                del letters[at]
+            case 2 if at < len(letters):
+                letters[at] = rng.choice(alphabet)
+            case 3 if at + 1 < len(letters):
+                letters[at], letters[at + 1] = letters[at + 1], letters[at]
+    return "".join(letters)
+
+
+@pytest.mark.parametrize("alphabet", ["ab", "abc", "bdfgklmnprstvxa"])
+def test_the_plain_edit_check_agrees_with_the_optimal_string_alignment_oracle(alphabet: str) -> None:
+    """Seeded near pairs over small alphabets (where swaps, repeats and double edits collide), both budgets."""
+    rng = random.Random(f"osa-{alphabet}")
+    disagreements = []
+    for _ in range(20_000):
+        name = "".join(rng.choice(alphabet) for _ in range(rng.randint(3, 14)))
+        typed = _edited(rng, name, alphabet)
+        disagreements += [
+            (typed, name, budget)
+            for budget in (1, 2)
+            if within_edits(typed, name, budget) is not _oracle(typed, name, budget)
+        ]
+    assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "budget", "expected"),
+    [
+        ("warfarin", "warfarin", 1, True),
+        ("wafarin", "warfarin", 1, True),  # a letter left out
+        ("qarfarin", "warfarin", 1, True),  # the first letter
+        ("wrafarin", "warfarin", 1, True),  # two neighbours swapped: one edit
+        ("wrafrain", "warfarin", 1, False),
+        ("wrafrain", "warfarin", 2, True),
+        ("ca", "abc", 2, False),  # optimal string alignment: the swapped pair is not edited again
+        ("metformin", "warfarin", 2, False),
+    ],
+)
+def test_plain_edits_count_as_the_spelling_rules_say(typed: str, name: str, budget: int, expected: bool) -> None:
+    assert within_edits(typed, name, budget) is expected
