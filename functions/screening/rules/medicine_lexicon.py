@@ -160,14 +160,8 @@ class Index:
         clashes = self.plain_words & (self.terms.keys() | self.acronyms.keys())
         if clashes:
             raise ValueError(f"medicines.json: known, guard or marker words are also names: {sorted(clashes)[:5]}")
-        self.phrase_widths: dict[str, int] = {}
-        self.phrase_seconds: dict[str, frozenset[str]] = {}
-        """First word of a phrase -> the words that may follow it: most heads are not followed by any."""
-        for name in self.terms:
-            words = name.split()
-            if len(words) > 1:
-                self.phrase_widths[words[0]] = max(len(words), self.phrase_widths.get(words[0], 0))
-                self.phrase_seconds[words[0]] = self.phrase_seconds.get(words[0], frozenset()) | {words[1]}
+        self.phrase_widths, self.phrase_seconds = self._phrases()
+        """First word of a phrase -> its most words, and -> the words that may follow it (for most heads, none)."""
         cjk_names = sorted((name for names in self.cjk_terms.values() for name, _ in names), key=lambda n: (-len(n), n))
         self.cjk_pattern = re.compile(trie_pattern(cjk_names)) if cjk_names else None
         """Every CJK name: one scan finds them, the longest at each position."""
@@ -179,10 +173,36 @@ class Index:
             | frozenset(self.acronyms)
         )
         """Every word that names something exactly or may start a name or marker: the words worth a closer look."""
+        self.followers = self._followers()
+        """Words that say something only with one of these words after them (phrase and marker heads that are not a
+        name, marker or acronym alone): the reader skips them elsewhere."""
         self.fuzzy_names = [name for name in self.terms if " " not in name and len(name) >= MIN_FUZZY_LENGTH]
         self.longest_fuzzy = max(map(len, self.fuzzy_names), default=0) + 4
         """Longer words cannot be a misspelling of any name (its key is at most 2 edits longer, doubles included)."""
         self._spelling: SpellingIndex | None = None
+
+    def _phrases(self) -> tuple[dict[str, int], dict[str, frozenset[str]]]:
+        widths: dict[str, int] = {}
+        seconds: dict[str, frozenset[str]] = {}
+        for name in self.terms:
+            words = name.split()
+            if len(words) > 1:
+                widths[words[0]] = max(len(words), widths.get(words[0], 0))
+                seconds[words[0]] = seconds.get(words[0], frozenset()) | {words[1]}
+        return widths, seconds
+
+    def _followers(self) -> dict[str, frozenset[str]]:
+        alone = (
+            frozenset(name for name in self.terms if " " not in name)
+            | frozenset(word for word in self.markers if " " not in word)
+            | frozenset(self.acronyms)
+        )
+        seconds = {head: set(after) for head, after in self.phrase_seconds.items()}
+        for marker in self.markers:
+            if " " in marker:
+                head, second = marker.split()[:2]
+                seconds.setdefault(head, set()).add(second)
+        return {head: frozenset(after) for head, after in seconds.items() if head not in alone}
 
     def _markers(self, lexicon: Lexicon) -> tuple[dict[str, Marker], list[tuple[str, Marker]]]:
         """Past, allergy and route words: spaced ones by word, CJK ones to look for inside text."""

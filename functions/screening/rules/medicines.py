@@ -464,6 +464,12 @@ def _read_part(part: Part, where: Field, form: _Form) -> _Found | None:
     # Only the words picked above (and hyphenated runs) can say anything: the loop visits those positions alone.
     picked = hits | cjk | misspelt.keys()
     positions = [position for position, word in enumerate(words) if word in picked]
+    heads = hits & index.followers.keys()
+    if heads:  # a phrase or marker head followed by a word that cannot continue it says nothing
+        follows = index.followers
+        positions = [
+            p for p in positions if words[p] not in heads or (p + 1 < count and words[p + 1] in follows[words[p]])
+        ]
     if joined:
         positions = sorted(joined.keys() | positions)
     after = 0
