@@ -29,6 +29,22 @@ def test_a_permanent_storage_error_raises_an_alarm_to_the_alert_topic(template: 
     assert alarm["AlarmActions"] == [{"Ref": "AlertTopic"}]
 
 
+def test_a_setting_the_functions_cannot_use_raises_an_alarm_to_the_alert_topic(template: dict[str, Any]) -> None:
+    """Every HTTP function counts SettingsInvalid under its service name; the alarm hears all three."""
+    alarm = _properties(template, "SettingsInvalidAlarm")
+    stats = [query["MetricStat"]["Metric"] for query in alarm["Metrics"] if "MetricStat" in query]
+    assert {(m["Namespace"], m["MetricName"]) for m in stats} == {("IntakeScreening", "SettingsInvalid")}
+    services = {
+        function_def(function_id).environment["POWERTOOLS_SERVICE_NAME"]
+        for function_id in ("IntakeFunction", "ReviewFunction", "AdminFunction")
+    }
+    assert {d["Value"] for m in stats for d in m["Dimensions"]} == services
+    (total,) = [query for query in alarm["Metrics"] if "Expression" in query]
+    assert all(f"FILL({query['Id']}, 0)" in total["Expression"] for query in alarm["Metrics"] if "MetricStat" in query)
+    assert alarm["Threshold"] == 1 and alarm["TreatMissingData"] == "notBreaching"
+    assert alarm["AlarmActions"] == [{"Ref": "AlertTopic"}]
+
+
 def test_practitioners_cannot_change_the_email_or_display_name_the_history_shows(template: dict[str, Any]) -> None:
     client = _properties(template, "UserPoolClient")
     assert client["WriteAttributes"] == []

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, NoCredentialsError, ReadTimeoutError
 
+from screening.clinic_time import clinic_zone
 from screening.handlers import intake
 from screening.rules.medicine_lexicon import LEXICON_PATH
 from screening.settings import get_settings
@@ -604,3 +605,35 @@ def test_a_language_the_clinic_has_not_enabled_gets_the_advice_in_its_first_lang
     assert response.body["patient_advice"].isascii()
     [item] = aws.items()
     assert json.loads(item["answers"]["S"])["locale"] == "zh-Hans"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [("CLINIC_TIME_ZONE", "Europe/Londn", "CLINIC_TIME_ZONE"), ("TABLE_NAME", "", "TABLE_NAME")],
+)
+def test_a_setting_the_function_cannot_use_is_500_counted_for_its_alarm_and_named_in_the_log(
+    aws: Aws,
+    observed: Observed,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    variable: str,
+    value: str,
+    named: str,
+) -> None:
+    """A deployment fault (a ClinicTimeZone given past `make configure`, say) fails every submission: the
+    SettingsInvalid alarm must hear of it, and the log says which setting, never an answer."""
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    clinic_zone.cache_clear()
+
+    response = submit(example_form())
+
+    assert response.status == 500
+    assert response.body == {"message": "internal error; nothing was saved"}
+    metrics = observed.metrics()
+    assert metrics["SettingsInvalid"] == 1
+    assert "UnexpectedErrors" not in metrics
+    (reason,) = [getattr(r, "reason", "") for r in caplog.records if r.getMessage() == "settings invalid"]
+    assert named in reason
+    assert example_form()["patient"]["family_name"] not in caplog.text
+    assert aws.items() == []

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from screening import deadline
 from screening.contract.errors import DuplicateKey, field_errors, parse_without_duplicates
 from screening.contract.responses import ErrorBody
-from screening.settings import get_settings
+from screening.settings import SettingsError, get_settings
 from screening.store.errors import (
     HistoryFull,
     IdempotencyConflict,
@@ -245,6 +245,14 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(StoreError)
     def store_error(exc: StoreError) -> Response[str]:
         return store_error_response(exc)
+
+    @app.exception_handler(SettingsError)
+    def misconfigured(exc: SettingsError) -> Response[str]:
+        # A deployment fault (a setting missing or malformed, e.g. an unknown ClinicTimeZone): every request fails
+        # until it is fixed, so it is counted for the alarm and logged with its fixed text, which names the setting.
+        metrics.add_metric(name="SettingsInvalid", unit=MetricUnit.Count, value=1)
+        logger.error("settings invalid", extra={"reason": str(exc)})
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; nothing was saved")
 
     @app.exception_handler(ServiceError)
     def routing_error(exc: ServiceError) -> Response[str]:
