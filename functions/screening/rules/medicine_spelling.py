@@ -15,13 +15,13 @@ the weighted distance. The indexes are built on the first misspelling a process 
 import.
 
 The plain-edit check runs in rapidfuzz (`OSA.distance` with a cutoff; MIT licence, wheels for arm64 Lambda), the
-weighted one here. Measured on the development machine (CPython 3.12, 2 shared cores, CPU time, interleaved runs of
-the bench's seeded adversarial forms, 2026-12-03): the misspelling-heavy worst cases took 8-18% less than with the
-pure-Python check it replaces (phrase heads 2693 -> 2200 µs, near-misses 2137 -> 1895 µs), which cost 1-11 µs a
-comparison against about 0.25 µs. The two agree on 1.2 million seeded pairs, and tests/unit/test_medicine_spelling.py
-keeps the pure-Python check as the oracle. Its candidate search stays this index's: `process.extract` over the 814
-single-word names costs about 45 µs a look-up whatever the word, no less than the deletion indexes, and knows neither
-the sound-alike keys nor the half cost of vowel slips. Building the indexes costs 10-16 ms, once per process.
+weighted one here. A comparison costs about 0.25 µs there against 1-11 µs for the pure-Python check it replaces; counted
+in instructions (callgrind, 2026-12-03, with the phrase-head skip of medicines.py), the bench's seeded near-miss forms
+need 12% less work, phrase heads 11% less, forms loaded with 10 medicines 21% less. The two agree on 1.2 million seeded
+pairs, and tests/unit/test_medicine_spelling.py keeps the pure-Python check as the oracle. Its candidate search stays
+this index's: `process.extract` over the 814 single-word names costs about 45 µs a look-up whatever the word, no less
+than the deletion indexes, and knows neither the sound-alike keys nor the half cost of vowel slips. Building the indexes
+costs 10-16 ms, once per process.
 """
 
 from __future__ import annotations
