@@ -29,12 +29,16 @@ def load(name: str) -> dict[str, Any]:
     return event
 
 
+def handler_of(function_id: str) -> Any:
+    """The function's handler, as the template names it."""
+    module_name, _, attribute = cfn.function_def(function_id).handler.rpartition(".")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
 def invoke(event: dict[str, Any]) -> tuple[int, Any]:
     """Runs the event through the function the template routes its routeKey to."""
     routes = {route.route_key: route for route in cfn.http_routes()}
-    handler_path = cfn.function_def(routes[event["routeKey"]].function_id).handler
-    module_name, _, attribute = handler_path.rpartition(".")
-    handler = getattr(importlib.import_module(module_name), attribute)
+    handler = handler_of(routes[event["routeKey"]].function_id)
     result = handler(event, LambdaContext())
     body = result.get("body")
     if body and result.get("headers", {}).get("Content-Type", "").startswith("application/json"):
@@ -129,9 +133,7 @@ def test_stream_event_is_announced_by_its_function(aws: Aws, name: str, monkeypa
     sent: list[tuple[str, str, dict[str, Any]]] = []
     monkeypatch.setenv("EVENT_BUS_NAME", "intake-events")
     monkeypatch.setattr(events, "put_event", lambda *args: sent.append(args))
-    handler_path = cfn.function_def(expected["function"]).handler
-    module_name, _, attribute = handler_path.rpartition(".")
-    handler = getattr(importlib.import_module(module_name), attribute)
+    handler = handler_of(expected["function"])
 
     result = handler(load(name), LambdaContext())
 
