@@ -105,22 +105,19 @@ class StreamPoller:
     def _run(self) -> None:
         while not self._stop.wait(POLL_INTERVAL_S):
             try:
-                self.poll_once()
+                self._poll_once()
             except Exception:
                 log.exception("stream poll of %s failed; polling on", self._table_name)
 
-    def poll_once(self) -> int:
-        """Reads what is new on every shard and delivers it; returns how many records passed the filters."""
+    def _poll_once(self) -> None:
+        """Reads what is new on every shard and delivers what passes the filters."""
         self._discover_shards()
-        delivered = 0
         for shard_id, iterator in list(self._iterators.items()):
             page = self._streams.get_records(ShardIterator=iterator, Limit=self._mapping.batch_size)
             self._iterators[shard_id] = page.get("NextShardIterator") or iterator
             batch = [lambda_record(r, self.stream_arn) for r in page["Records"] if self._passes(r)]
             if batch:
                 self._deliver(batch)
-                delivered += len(batch)
-        return delivered
 
     def _passes(self, record: dict[str, Any]) -> bool:
         return not self._mapping.filters or any(matches(pattern, record) for pattern in self._mapping.filters)
