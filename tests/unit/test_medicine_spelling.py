@@ -7,7 +7,15 @@ import random
 
 import pytest
 
-from screening.rules.medicine_spelling import SpellingIndex, within_edits
+from screening.rules.medicine_spelling import (
+    MIN_FUZZY_LENGTH,
+    SpellingIndex,
+    consonant_mask,
+    half_edits,
+    sound_key,
+    vowel_blind,
+    within_edits,
+)
 from screening.rules.medicines import _INDEX
 
 INDEX: SpellingIndex = _INDEX.spelling
@@ -132,3 +140,80 @@ def test_the_plain_edit_check_agrees_with_the_optimal_string_alignment_oracle(al
 )
 def test_plain_edits_count_as_the_spelling_rules_say(typed: str, name: str, budget: int, expected: bool) -> None:
     assert within_edits(typed, name, budget) is expected
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _closest_by_weighted_distance(word: str) -> tuple[str | None, int]:
+    """`closest` as it was first written, without its shortcuts: every name the candidate search and the consonant
+    sets let through is compared with the weighted distance, and the fewest half-edits, then the shortest name, then
+    the first alphabetically wins."""
+    key = sound_key(word)
+    if len(key) > INDEX.longest + 2 or len(key) < MIN_FUZZY_LENGTH - 1:
+        return None, 0
+    if key in INDEX._names:
+        return INDEX._names[key][0], 0
+    blind = vowel_blind(key)
+    consonants = set(key) - _VOWELS
+    compared = [
+        candidate
+        for candidate in INDEX._candidates(blind)
+        if abs(len(candidate) - len(key)) <= INDEX._names[candidate][1]
+        and len(consonants ^ (set(candidate) - _VOWELS)) <= 2 * INDEX._names[candidate][1]
+    ]
+    ranked = []
+    for candidate in compared:
+        name, budget, _, name_blind = INDEX._names[candidate]
+        cost = half_edits(key, candidate, budget) if within_edits(blind, name_blind, budget) else None
+        if cost is not None:
+            ranked.append((cost, len(name), name))
+    return (min(ranked)[2] if ranked else None), len(compared)
+
+
+def _misspellings(rng: random.Random, count: int) -> list[str]:
+    """Seeded misspellings of the index's names (one to three edits, vowel slips among them) and random words with
+    digits and letters beyond a-z."""
+    names = sorted(name for name, *_ in INDEX._names.values())
+    words = []
+    for _ in range(count):
+        word = rng.choice(names)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(word))
+            letter = rng.choice("aeiouaeioubcdfklmnprstxz")
+            word = rng.choice(
+                (word[:at] + letter + word[at + 1 :], word[:at] + letter + word[at:], word[:at] + word[at + 1 :])
+            )
+        words.append(word)
+    words += [
+        "".join(rng.choice("aeioubcdklmnrstvxzøłж5") for _ in range(rng.randint(4, 16))) for _ in range(count // 4)
+    ]
+    return words
+
+
+def test_the_closest_name_is_the_one_the_weighted_distance_ranks_first() -> None:
+    """Plain edits in C decide alone only where they bound the weighted distance (a sole name within its budget, or
+    beyond twice it); the consonant bit masks count what the sets counted. Both must leave every answer, and the
+    comparisons charged, as they were."""
+    words = _misspellings(random.Random("closest"), 4000)
+    disagreements = [word for word in words if INDEX.closest(word, 10**6) != _closest_by_weighted_distance(word)]
+    assert disagreements == []
+    assert sum(INDEX.closest(word, 10**6)[0] is not None for word in words) > 1000
+
+
+def test_consonant_masks_count_the_consonants_two_keys_do_not_share() -> None:
+    rng = random.Random("masks")
+    names = list(INDEX._names)
+    typed = ["".join(rng.choice("abcdfklmnorstxz5øłж") for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    wrong = [
+        (word, name)
+        for word, name in zip(typed, rng.choices(names, k=len(typed)), strict=True)
+        if (consonant_mask(word) ^ consonant_mask(name)).bit_count() != len((set(word) ^ set(name)) - _VOWELS)
+    ]
+    assert wrong == []
+
+
+def test_a_name_beyond_a_z_and_digits_is_refused_by_the_index() -> None:
+    """A name in other letters would share a mask bit with typed text and let the consonant count pass too little."""
+    with pytest.raises(ValueError, match="a-z and digits"):
+        SpellingIndex(["warfarin", "łamotrygina"])

@@ -221,19 +221,25 @@ class TestBoundedWork:
 
     def test_the_distance_is_computed_at_most_the_budget_of_times(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls = Counter[str]()
-        real = medicine_spelling.compare
+        within, weighted = medicine_spelling.within_edits, medicine_spelling.half_edits
 
-        def counted(key: str, blind: str, candidate: str, candidate_blind: str, budget: int) -> int | None:
+        def compared(typed: str, name: str, budget: int) -> bool:
             calls["compared"] += 1
-            return real(key, blind, candidate, candidate_blind, budget)
+            return within(typed, name, budget)
 
-        monkeypatch.setattr(medicine_spelling, "compare", counted)
+        def measured(typed: str, name: str, budget: int) -> int | None:
+            calls["weighted"] += 1
+            return weighted(typed, name, budget)
+
+        monkeypatch.setattr(medicine_spelling, "within_edits", compared)
+        monkeypatch.setattr(medicine_spelling, "half_edits", measured)
         monkeypatch.setattr(medicines, "_remembered", {})
         # Three edits from rivaroxaban: close enough to be compared, too far to match.
         words = [f"qivaroxab{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200)]
         medications = [Medication(name=" ".join(words[i : i + 4])) for i in range(0, 200, 4)]
         assert read_medications(medications).incomplete
         assert 0 < calls["compared"] <= FUZZY_COMPARISONS
+        assert calls["weighted"] <= calls["compared"]
 
     def test_a_word_seen_before_in_the_form_is_not_tried_again(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(medicines, "_remembered", {})
