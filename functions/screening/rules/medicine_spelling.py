@@ -167,14 +167,14 @@ class SpellingIndex:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._names: dict[str, _Entry] = {}
-        """Sound key -> (the shortest, then first, name that sounds so, its edit budget, the key's consonants, the
+        """Sound key -> (the shortest, then first, name that sounds so, its edit budget, the key's consonant mask, the
         key's vowel-blind form)."""
         for name in sorted(names, key=lambda n: (len(n), n)):
             if len(name) >= MIN_FUZZY_LENGTH:
                 key = sound_key(name)
                 if not set(key) <= _BITS.keys():
                     raise ValueError(
-                        f"a name for the misspelling search is written in letters a-z and digits: {name!r}"
+                        f"a name for the misspelling search must be written in letters a-z and digits: {name!r}"
                     )
                 if key not in self._names:
                     self._names[key] = (name, edit_budget(len(name)), consonant_mask(key), vowel_blind(key))
@@ -207,7 +207,7 @@ class SpellingIndex:
         blind = vowel_blind(key)
         names = self._names
         size = len(key)
-        # An edit adds or removes at most one consonant on each side: a set test discards most candidates.
+        # An edit adds or removes at most one consonant on each side: a test of the masks discards most candidates.
         compared = [
             (candidate, entry)
             for candidate in self._candidates(blind)
