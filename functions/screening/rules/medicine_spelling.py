@@ -147,11 +147,9 @@ def consonant_mask(key: str) -> int:
 
 
 def _survivors(key: str, blind: str, compared: list[tuple[str, _Entry]]) -> list[tuple[int, str, str, int]]:
-    """Of the compared (sound key, entry): those whose vowel-blind key is within the budget in plain
-    edits (vowel slips vanish there, so this must hold) and whose sound key is within twice the budget, as (plain
-    edits of the sound keys, name, key, budget). Plain edits bound the half-edits: each costs one or two, so a name
-    within its budget in plain edits is within it in half-edits, and one beyond twice its budget is beyond it; only
-    names in between, or several names to rank, need the weighted distance (pure Python, 25-75 µs a pair)."""
+    """Of the compared (sound key, entry): those whose vowel-blind key is within the budget in plain edits (vowel slips
+    vanish there, so this must hold) and whose sound key is within twice the budget, the most half-edits allow, as
+    (plain edits of the sound keys, name, key, budget): the bounds the module docstring describes."""
     distance = _osa_distance()
     survivors = []
     for candidate, (name, budget, _, name_blind) in compared:
@@ -217,8 +215,10 @@ class SpellingIndex:
         if len(compared) > allowance:
             return None, len(compared)
         survivors = _survivors(key, blind, compared)
-        if len(survivors) == 1 and survivors[0][0] <= survivors[0][3]:
-            return survivors[0][1], len(compared)  # the only name in reach, surely within its budget: no ranking
+        if len(survivors) == 1:
+            plain, name, _, budget = survivors[0]
+            if plain <= budget:
+                return name, len(compared)  # the only name in reach, surely within its budget: no ranking
         best: tuple[int, int, str] | None = None
         for _, name, candidate, budget in survivors:
             cost = half_edits(key, candidate, budget)
