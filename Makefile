@@ -37,6 +37,8 @@ $(PY):
 	@"$$(scripts/find-python.sh)" -m venv $(VENV)
 	@# the package lives in functions/ (the Lambda code root) and the dev tools at the top: put both on the path
 	@printf '%s\n' "$(CURDIR)/functions" "$(CURDIR)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/intake-screening.pth"
+	@# the bundled pip may be too old for the locks (requirements-pip.txt says why): install the locked one first
+	@$(PIP_INSTALL) -r requirements-pip.lock $(PIP_QUIET) || { rm -rf $(VENV); exit 1; }
 
 $(RUN_STAMP): requirements-run.lock | $(PY)
 	$(call step,install-run: $(shell grep -c '^[a-z]' requirements-run.lock) locked packages from requirements-run.lock)

@@ -3,6 +3,7 @@
 #   requirements.txt     -> requirements.lock      the Lambda runtime (scripts/build.sh installs its arm64 wheels)
 #   requirements-run.txt -> requirements-run.lock  what `make run` installs
 #   requirements-dev.txt -> requirements-dev.lock  what `make test` and `make check` add
+#   requirements-pip.txt -> requirements-pip.lock  the installer the venv gets before the others
 # Each lock is constrained by the one before, so a package has one version in all three. The resolution is
 # universal (every platform, Python 3.12): the runtime lock carries the hashes of the x86_64 wheels the venv uses
 # and of the arm64 wheels Lambda runs. Pass UPGRADE=1 to move unpinned transitive dependencies to their newest.
@@ -23,3 +24,4 @@ compile() {  # compile SOURCE LOCK [CONSTRAINT]
 compile requirements.txt requirements.lock
 compile requirements-run.txt requirements-run.lock requirements.lock
 compile requirements-dev.txt requirements-dev.lock requirements-run.lock
+compile requirements-pip.txt requirements-pip.lock
