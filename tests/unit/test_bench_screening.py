@@ -1,12 +1,18 @@
-"""The bench's adversarial forms are forms the handler accepts: valid, within the body limit, and filling it."""
+"""The bench's adversarial forms are forms the handler accepts: valid, within the body limit, and filling it; its warm
+figures leave out what a process does once and a neighbour's burst."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
+import time
+from datetime import date
 
 import pytest
 
+from devtools import bench_screening
+from devtools.bench_measure import event
 from devtools.bench_screening import MEDICATIONS, STRATEGIES, adversarial_body, received
 from screening.contract.intake import MAX_BODY_BYTES, IntakeForm
 
@@ -32,3 +38,33 @@ def test_the_escapes_change_how_the_texts_are_written_never_what_they_say(strate
     body = adversarial_body(strategy, 0)
     assert body.count("\\u") > 1000
     assert json.loads(body)["medications"] == texts
+
+
+def _burn_cpu(milliseconds: float) -> None:
+    end = time.process_time_ns() + milliseconds * 1e6
+    while time.process_time_ns() < end:
+        pass
+
+
+def _screen_slow_on(slow_calls: range, monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench_screening's screen, made to spend 5 ms of CPU on the calls numbered `slow_calls` (from 0)."""
+    calls = itertools.count()
+
+    def screen(form: IntakeForm, today: date) -> None:
+        if next(calls) in slow_calls:
+            _burn_cpu(5)
+
+    monkeypatch.setattr(bench_screening, "screen", screen)
+
+
+def test_the_warm_figures_leave_out_the_first_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench_screening, "BATCHES", 1)  # one batch: its mean is the figure
+    _screen_slow_on(range(1), monkeypatch)
+    cpu, _ = bench_screening._mean_micros([event("intake-clear")["body"]], rounds=10)
+    assert cpu < 250  # the 5 ms first call among the ten timed would add 500 µs a form
+
+
+def test_one_slow_batch_does_not_move_the_warm_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    _screen_slow_on(range(1, 11), monkeypatch)  # the whole first of ten batches of ten (call 0 is the warm-up)
+    cpu, _ = bench_screening._mean_micros([event("intake-clear")["body"]], rounds=100)
+    assert cpu < 250  # in a mean of the ten batches, the slow one alone would add 500 µs a form
