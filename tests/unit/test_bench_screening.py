@@ -47,24 +47,41 @@ def _burn_cpu(milliseconds: float) -> None:
 
 
 def _screen_slow_on(slow_calls: range, monkeypatch: pytest.MonkeyPatch) -> None:
-    """bench_screening's screen, made to spend 5 ms of CPU on the calls numbered `slow_calls` (from 0)."""
+    """bench_screening's screen, made to spend 10 ms of CPU on the calls numbered `slow_calls` (from 0)."""
     calls = itertools.count()
 
     def screen(form: IntakeForm, today: date) -> None:
         if next(calls) in slow_calls:
-            _burn_cpu(5)
+            _burn_cpu(10)
 
     monkeypatch.setattr(bench_screening, "screen", screen)
+
+
+def _warm_cpu(rounds: int) -> float:
+    [((cpu, _), _, _)] = bench_screening._warm_micros([[event("intake-clear")["body"]]], rounds)
+    return cpu
 
 
 def test_the_warm_figures_leave_out_the_first_round(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bench_screening, "BATCHES", 1)  # one batch: its mean is the figure
     _screen_slow_on(range(1), monkeypatch)
-    cpu, _ = bench_screening._mean_micros([event("intake-clear")["body"]], rounds=10)
-    assert cpu < 250  # the 5 ms first call among the ten timed would add 500 µs a form
+    assert _warm_cpu(rounds=10) < 500  # the 10 ms first call among the ten timed would add 1,000 µs a form
 
 
 def test_one_slow_batch_does_not_move_the_warm_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench_screening, "BATCHES", 10)
     _screen_slow_on(range(1, 11), monkeypatch)  # the whole first of ten batches of ten (call 0 is the warm-up)
-    cpu, _ = bench_screening._mean_micros([event("intake-clear")["body"]], rounds=100)
-    assert cpu < 250  # in a mean of the ten batches, the slow one alone would add 500 µs a form
+    assert _warm_cpu(rounds=100) < 50  # in a mean of the ten batches, the slow one alone would add 100 µs a form
+
+
+def test_the_groups_batches_alternate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow stretch of time slows a batch of each figure, not all the batches of one."""
+    monkeypatch.setattr(bench_screening, "BATCHES", 3)
+    order: list[int] = []
+    monkeypatch.setattr(bench_screening, "screen", lambda form, today: order.append(form.patient.date_of_birth.year))
+    clear = json.loads(event("intake-clear")["body"])
+    bodies = [
+        json.dumps(clear | {"patient": clear["patient"] | {"date_of_birth": f"{year}-01-01"}}) for year in (1960, 1970)
+    ]
+    bench_screening._warm_micros([[bodies[0]], [bodies[1]]], rounds=3)
+    assert order == [1960, 1970] + [1960, 1970] * 3
