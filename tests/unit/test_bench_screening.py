@@ -58,7 +58,9 @@ def _screen_slow_on(slow_calls: range, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _warm_cpu(rounds: int) -> float:
-    [((cpu, _), _, _)] = bench_screening._warm_micros([[event("intake-clear")["body"]]], rounds)
+    [((cpu, _), _, _)] = bench_screening._warm_micros(
+        [[event("intake-clear")["body"]]], rounds, bench_screening._validated_and_screened
+    )
     return cpu
 
 
@@ -83,5 +85,20 @@ def test_the_groups_batches_alternate(monkeypatch: pytest.MonkeyPatch) -> None:
     bodies = [
         json.dumps(clear | {"patient": clear["patient"] | {"date_of_birth": f"{year}-01-01"}}) for year in (1960, 1970)
     ]
-    bench_screening._warm_micros([[bodies[0]], [bodies[1]]], rounds=3)
+    bench_screening._warm_micros([[bodies[0]], [bodies[1]]], 3, bench_screening._validated_and_screened)
     assert order == [1960, 1970] + [1960, 1970] * 3
+
+
+def test_the_bench_reports_each_budget_of_the_screening_and_the_duplicate_key_check() -> None:
+    rows = bench_screening.measurements(rounds=30, forms=1)
+    budgets = {what.split(" (")[0]: budget for what, _, budget in rows}
+    assert budgets == {
+        "validate + screen, 3 event forms": 50,
+        "validate + screen, 3 forms loaded with 10 medicines": 100,
+        "validate + screen, worst adversarial form": 2000,
+        **{f"  adversarial: {strategy}".split(" (")[0]: 2000 for strategy in STRATEGIES},
+        "duplicate-key check, 3 event forms": 30,
+        "duplicate-key check, 3 forms loaded with 10 medicines": 30,
+        "duplicate-key check, adversarial bodies of 64 KB": None,
+    }
+    assert all(cpu > 0 and wall > 0 for _, (cpu, wall), _ in rows)
