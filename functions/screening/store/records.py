@@ -212,7 +212,7 @@ def value_size(value: dict[str, Any]) -> int:
     # half their digits plus one; booleans and nulls one byte; lists and maps 3 bytes plus 1 per element.
     [(kind, content)] = value.items()
     if kind == "S":
-        return len(content.encode())
+        return len(content) if content.isascii() else len(content.encode())
     if kind == "N":
         return len(content.strip("-").lstrip("0").replace(".", "")) // 2 + 2
     if kind == "B":
