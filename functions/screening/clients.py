@@ -8,13 +8,17 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from screening.collector import paused
+
 _CREATING = threading.Lock()
 
 
 def new_client(service: str, **config: Any) -> Any:
-    """A client of `service` with a botocore Config of `config`; boto3 is imported on first use, not at cold start."""
-    import boto3  # noqa: PLC0415
-    from botocore.config import Config  # noqa: PLC0415
+    """A client of `service` with a botocore Config of `config`; boto3 is imported on first use, not at cold start,
+    and with the collector paused (collector.py)."""
+    with paused():
+        import boto3  # noqa: PLC0415
+        from botocore.config import Config  # noqa: PLC0415
 
-    with _CREATING:
-        return boto3.client(service, config=Config(**config))
+        with _CREATING:
+            return boto3.client(service, config=Config(**config))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypedDict, get_args
 
+from screening.collector import paused
 from screening.rules.medicine_spelling import MIN_FUZZY_LENGTH, SpellingIndex
 from screening.rules.medicine_text import fold, is_cjk
 
@@ -291,9 +292,10 @@ def _check_sources(keys: list[str], sources: dict[str, str], what: str) -> None:
 
 
 def load() -> Index:
-    """The lexicon and its guard words as lookup tables."""
-    with LEXICON_PATH.open(encoding="utf-8") as source:
-        lexicon: Lexicon = json.load(source)
-    with GUARDS_PATH.open(encoding="utf-8") as source:
-        guards: list[str] = json.load(source)["words"]
-    return Index(lexicon, guards)
+    """The lexicon and its guard words as lookup tables, built with the collector paused (collector.py)."""
+    with paused():
+        with LEXICON_PATH.open(encoding="utf-8") as source:
+            lexicon: Lexicon = json.load(source)
+        with GUARDS_PATH.open(encoding="utf-8") as source:
+            guards: list[str] = json.load(source)["words"]
+        return Index(lexicon, guards)
