@@ -240,19 +240,8 @@ Timing = tuple[float, float]
 process's CPU time and the wall time is shown beside it."""
 
 
-def _screen_micros(body: str, context: dict[str, Any]) -> Timing:
-    today = context["today"]
-    cpu, wall = time.process_time_ns(), time.perf_counter_ns()
-    screen(IntakeForm.model_validate_json(body, context=context), today)
-    return (time.process_time_ns() - cpu) / 1e3, (time.perf_counter_ns() - wall) / 1e3
-
-
-BATCHES = 30
-"""The ordinary and loaded figures are medians over this many batches each, run back to back: a pause of 50 ms after
-each round of batches made most batches up to twice as slow on this machine (an idle virtual CPU resumes slowly)."""
-
-Warm = tuple[Timing, float, float]
-"""The median batch's (CPU, wall) µs per form, and the lowest and highest batch's CPU µs."""
+Work = Callable[[str, dict[str, Any]], None]
+"""What is timed for one body, with the validation context."""
 
 
 def _validated_and_screened(body: str, context: dict[str, Any]) -> None:
@@ -263,7 +252,25 @@ def _duplicate_checked(body: str, context: dict[str, Any]) -> None:
     parse_without_duplicates(body, IntakeForm)
 
 
-def _warm_micros(groups: list[list[str]], rounds: int, work: Callable[[str, dict[str, Any]], None]) -> list[Warm]:
+def _micros(work: Work, bodies: list[str], context: dict[str, Any], rounds: int = 1) -> Timing:
+    """(CPU, wall) µs per body of `rounds` rounds of `work` over `bodies`."""
+    count = rounds * len(bodies)
+    cpu, wall = time.process_time_ns(), time.perf_counter_ns()
+    for _ in range(rounds):
+        for body in bodies:
+            work(body, context)
+    return (time.process_time_ns() - cpu) / 1e3 / count, (time.perf_counter_ns() - wall) / 1e3 / count
+
+
+BATCHES = 30
+"""The ordinary and loaded figures are medians over this many batches each, run back to back: a pause of 50 ms after
+each round of batches made most batches up to twice as slow on this machine (an idle virtual CPU resumes slowly)."""
+
+Warm = tuple[Timing, float, float]
+"""The median batch's (CPU, wall) µs per form, and the lowest and highest batch's CPU µs."""
+
+
+def _warm_micros(groups: list[list[str]], rounds: int, work: Work) -> list[Warm]:
     """Per group of bodies, what `work` costs a warm function per form: one untimed round first, since it builds what
     a process builds once (the misspelling index on its first misspelling, the memories of lines read: 25 ms a loaded
     form here, 13 µs a form in one mean over 2,000 rounds); then BATCHES batches of rounds/BATCHES rounds, the groups'
@@ -276,14 +283,7 @@ def _warm_micros(groups: list[list[str]], rounds: int, work: Callable[[str, dict
     batches: list[list[Timing]] = [[] for _ in groups]
     for _ in range(BATCHES):
         for bodies, timings in zip(groups, batches, strict=True):
-            count = per_batch * len(bodies)
-            cpu, wall = time.process_time_ns(), time.perf_counter_ns()
-            for _ in range(per_batch):
-                for body in bodies:
-                    work(body, context)
-            timings.append(
-                ((time.process_time_ns() - cpu) / 1e3 / count, (time.perf_counter_ns() - wall) / 1e3 / count)
-            )
+            timings.append(_micros(work, bodies, context, per_batch))
     return [
         (
             (statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings)),
@@ -319,10 +319,12 @@ def ordinary_and_loaded() -> tuple[list[str], list[str]]:
 def adversarial_micros(forms: int) -> dict[str, tuple[Timing, float]]:
     """Per strategy: the median (CPU, wall) µs over `forms` fresh forms, each screened once, and the maximum CPU µs."""
     context = received()
-    _screen_micros(adversarial_body("near-misses, every first letter", -1), context)  # first-use index build
+    _validated_and_screened(adversarial_body("near-misses, every first letter", -1), context)  # first-use index build
     result: dict[str, tuple[Timing, float]] = {}
     for strategy in STRATEGIES:
-        timings = [_screen_micros(adversarial_body(strategy, seed), context) for seed in range(forms)]
+        timings = [
+            _micros(_validated_and_screened, [adversarial_body(strategy, seed)], context) for seed in range(forms)
+        ]
         cpu = statistics.median(t[0] for t in timings)
         wall = statistics.median(t[1] for t in timings)
         result[strategy] = ((cpu, wall), max(t[0] for t in timings))
@@ -332,13 +334,12 @@ def adversarial_micros(forms: int) -> dict[str, tuple[Timing, float]]:
 def largest_bodies_duplicate_check(forms: int) -> Timing:
     """The median (CPU, wall) µs of the duplicate-key check over `forms` adversarial bodies of each strategy: bodies of
     64 KB, reported beside the budget, which architecture.md sets for the intake forms."""
-    timings = []
-    for strategy in STRATEGIES:
-        for seed in range(forms):
-            body = adversarial_body(strategy, seed)
-            cpu, wall = time.process_time_ns(), time.perf_counter_ns()
-            parse_without_duplicates(body, IntakeForm)
-            timings.append(((time.process_time_ns() - cpu) / 1e3, (time.perf_counter_ns() - wall) / 1e3))
+    context = received()
+    timings = [
+        _micros(_duplicate_checked, [adversarial_body(strategy, seed)], context)
+        for strategy in STRATEGIES
+        for seed in range(forms)
+    ]
     return statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings)
 
 

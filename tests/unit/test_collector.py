@@ -35,16 +35,11 @@ def test_the_collector_is_on_again_after_an_error(collector_on: None) -> None:
     assert gc.isenabled()
 
 
-def test_a_collector_switched_off_before_stays_off() -> None:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+def test_a_collector_switched_off_before_stays_off(collector_on: None) -> None:
+    with paused():
         with paused():
             pass
         assert not gc.isenabled()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def test_the_lexicon_is_built_with_the_collector_paused(collector_on: None, monkeypatch: pytest.MonkeyPatch) -> None:
